@@ -1,0 +1,63 @@
+// Errors carry a brand, a stable code, who is at fault and a cause. Only the CLI turns them into exit codes.
+
+export type Fault = "user" | "external" | "internal";
+
+export interface Location {
+  file: string;
+  line?: number;
+  column?: number;
+  field?: string;
+}
+
+const BRAND = Symbol.for("roll.error");
+
+export class RollError extends Error {
+  readonly [BRAND] = true;
+  readonly code: string;
+  readonly fault: Fault;
+  readonly location?: Location;
+  readonly hint?: string;
+
+  constructor(
+    code: string,
+    message: string,
+    options: { fault?: Fault; cause?: unknown; location?: Location; hint?: string } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = "RollError";
+    this.code = code;
+    this.fault = options.fault ?? "internal";
+    this.location = options.location;
+    this.hint = options.hint;
+  }
+}
+
+export function isRollError(value: unknown): value is RollError {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+}
+
+export function userError(code: string, message: string, location?: Location, hint?: string): RollError {
+  return new RollError(code, message, { fault: "user", location, hint });
+}
+
+/** "file:line:column" for messages; the parts that are known. */
+export function formatLocation(location: Location): string {
+  let text = location.file;
+  if (location.line !== undefined) text += `:${location.line}`;
+  if (location.column !== undefined) text += `:${location.column}`;
+  return text;
+}
+
+export function describeError(error: unknown): string {
+  if (isRollError(error)) {
+    const where = error.location ? `${formatLocation(error.location)}: ` : "";
+    const field = error.location?.field ? ` (field "${error.location.field}")` : "";
+    return `${where}${error.message}${field}${error.hint ? `\n  hint: ${error.hint}` : ""}`;
+  }
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+export function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === "AbortError" || (isRollError(error) && error.code === "cancelled"));
+}

@@ -1,0 +1,85 @@
+// The engine's only channel out: typed events with a stable `type`. Reporters (Ink, plain, NDJSON)
+// match on `type`; the engine never prints.
+
+export type PhaseName =
+  | "lock"
+  | "template"
+  | "bake"
+  | "synth"
+  | "apply"
+  | "refresh"
+  | "gates"
+  | "rollback"
+  | "reconcile"
+  | "record"
+  | "cleanup";
+
+export type ResourceKind =
+  | "instance"
+  | "key-pair"
+  | "security-group"
+  | "image"
+  | "snapshot"
+  | "launch-template"
+  | "launch-template-version"
+  | "auto-scaling-group";
+
+export interface InstanceView {
+  id: string;
+  ip?: string;
+  version?: string;
+  lifecycle: string;
+  health: string;
+}
+
+export type GateStatus = "Successful" | "Failed" | "Inconclusive" | "Error";
+
+export type Outcome = "deployed" | "rolled-back" | "failed" | "baked" | "reused" | "cancelled" | "up-to-date";
+
+export interface ResultEvent {
+  type: "result";
+  app: string;
+  outcome: Outcome;
+  version?: string;
+  /** The version that is live once the command ends (differs from `version` after a rollback). */
+  live?: string;
+  imageId?: string;
+  reason?: string;
+  durationMs: number;
+  phases?: Record<string, number>;
+}
+
+export type RollEvent =
+  | { type: "phase-start"; phase: PhaseName; title: string }
+  | { type: "phase-end"; phase: PhaseName; status: "ok" | "failed" | "skipped"; durationMs: number; detail?: string }
+  | { type: "log"; level: "info" | "warn" | "error"; message: string }
+  | { type: "resource"; action: "created" | "deleted" | "kept" | "delete-failed"; kind: ResourceKind; id: string; detail?: string }
+  | { type: "provisioner"; index: number; provisioner: string; status: "start" | "ok" | "failed"; durationMs?: number }
+  | { type: "output"; stream: "stdout" | "stderr"; line: string }
+  | { type: "image"; version: string; imageId: string; reused: boolean }
+  | {
+      type: "refresh";
+      refreshId: string;
+      status: string;
+      percentage: number;
+      instancesToUpdate?: number;
+      reason?: string;
+      checkpoint?: number;
+    }
+  | { type: "instances"; instances: InstanceView[] }
+  | {
+      type: "gate";
+      gate: string;
+      target?: string;
+      status: GateStatus;
+      value?: string;
+      message?: string;
+      verdict?: "running" | "passed" | "failed";
+    }
+  | { type: "rollback"; reason: string; gate?: string; target?: string; evidence?: string[] }
+  | ResultEvent;
+
+export type EventSink = (event: RollEvent) => void;
+
+/** Adds a timestamp to every event; reporters may show it, NDJSON always carries it. */
+export type TimedEvent = RollEvent & { time: string };

@@ -1,0 +1,71 @@
+// The evaluated form of a Packer HCL2 template: what the bake engine consumes. Every value is plain
+// data (strings, numbers, booleans, arrays, objects); positions are kept so that the builder and
+// provisioners can name the file, line and field of a bad value.
+
+export interface SourcePosition {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
+
+/** One configured block (source, provisioner, post-processor) after evaluation. */
+export interface BlockConfig {
+  type: string;
+  /** `source "amazon-ebs" "app"` -> "app"; empty for provisioners. */
+  name: string;
+  position: SourcePosition;
+  /** Attribute and nested-block values by field name. Nested blocks become objects (or arrays of objects when repeated). */
+  fields: Record<string, Value>;
+  /** Where each field was written, for error messages. */
+  fieldPositions: Record<string, SourcePosition>;
+}
+
+export interface ProvisionerConfig extends BlockConfig {
+  only?: string[];
+  except?: string[];
+}
+
+export interface BuildConfig {
+  name: string;
+  position: SourcePosition;
+  /** Sources this build runs, with build-level overrides already merged into `fields`. */
+  sources: BlockConfig[];
+  provisioners: ProvisionerConfig[];
+  postProcessors: ProvisionerConfig[];
+}
+
+export interface VariableValue {
+  name: string;
+  value: Value;
+  sensitive: boolean;
+}
+
+export interface ImageTemplate {
+  /** The .pkr.hcl files read, in order. */
+  files: string[];
+  /** path.root: the folder of the template. */
+  root: string;
+  variables: Record<string, VariableValue>;
+  builds: BuildConfig[];
+  /** Values of sensitive variables, for redaction everywhere. */
+  sensitiveValues: string[];
+}
+
+export interface TemplateDiagnostic {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  hint?: string;
+}
+
+export interface LoadOptions {
+  /** --var name=value, highest precedence. */
+  vars?: Record<string, string>;
+  /** --var-file paths, in order. */
+  varFiles?: string[];
+  /** Environment, for PKR_VAR_* and env(); defaults to process.env. */
+  env?: Record<string, string | undefined>;
+}
