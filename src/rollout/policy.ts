@@ -1,0 +1,55 @@
+// How an app is rolled out: the instance refresh's preferences and the health gates that guard it.
+// Written by users in stacks/<app>.ts; every field has a safe default.
+
+export interface HttpGate {
+  type: "http";
+  /** Path probed on every new instance, e.g. "/healthz". */
+  path: string;
+  port: number;
+  /** Expected HTTP status; default 200. */
+  expectStatus?: number;
+  /** The body must match this regular expression (source text). */
+  bodyRegex?: string;
+  /** Seconds between two measurements; default 2. */
+  intervalSeconds?: number;
+  /** Seconds before one probe counts as an error; default 2. */
+  timeoutSeconds?: number;
+}
+
+export interface CommandGate {
+  type: "command";
+  /** Run with the new instances' addresses in ROLL_TARGETS (space separated); exit code 0 passes. */
+  command: string;
+  intervalSeconds?: number;
+  timeoutSeconds?: number;
+}
+
+export type GateSpec = HttpGate | CommandGate;
+
+export interface AssessmentLimits {
+  /** Failed measurements tolerated before the gate fails; default 0. */
+  failureLimit?: number;
+  /** Inconclusive measurements tolerated; default 0 (more pauses the verdict). */
+  inconclusiveLimit?: number;
+  /** Consecutive errors (could not measure) tolerated; default 4. */
+  consecutiveErrorLimit?: number;
+}
+
+export interface RolloutPolicy {
+  /** Instance refresh MinHealthyPercentage; default 90. */
+  minHealthyPercentage?: number;
+  /** Instance refresh MaxHealthyPercentage (100-200); default 100. */
+  maxHealthyPercentage?: number;
+  /** Seconds a new instance warms up before it counts; default 0. */
+  instanceWarmupSeconds?: number;
+  /** Percentages at which the refresh pauses for checkpointDelaySeconds. */
+  checkpoints?: number[];
+  checkpointDelaySeconds?: number;
+  /** Seconds the refresh stays rollback-able after the last replacement (AWS BakeTime). */
+  bakeTimeSeconds?: number;
+  skipMatching?: boolean;
+  /** Seconds each gate must keep passing on the new instances before the release counts as healthy. */
+  soakSeconds?: number;
+  gates: GateSpec[];
+  assessment?: AssessmentLimits;
+}

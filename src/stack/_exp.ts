@@ -1,0 +1,14 @@
+import { App, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template/index.js";
+import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group/index.js";
+import { readFileSync } from "node:fs";
+const t0 = Date.now();
+const app = new App({ outdir: "/tmp/stackexp/out" });
+const st = new TerraformStack(app, "demo");
+new AwsProvider(st, "aws", { region: "us-east-1" });
+const lt = new LaunchTemplate(st, "lt", { name: "roll-demo", imageId: "ami-1", instanceType: "t3.micro", tagSpecifications: [{ resourceType: "instance", tags: { a: "b" } }], iamInstanceProfile: { name: "x" }, tags: {"roll:app": "demo"} });
+new AutoscalingGroup(st, "g", { name: "roll-demo", minSize: 1, maxSize: 2, launchTemplate: { id: lt.id, version: `${lt.latestVersion}` }, availabilityZones: ["us-east-1a"], tag: [{ key: "k", value: "v", propagateAtLaunch: true }] });
+app.synth();
+console.log(readFileSync("/tmp/stackexp/out/stacks/demo/cdk.tf.json", "utf8"));
+console.log(Date.now() - t0, process.memoryUsage().rss / 1e6);
