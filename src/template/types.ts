@@ -25,6 +25,8 @@ export interface BlockConfig {
 export interface ProvisionerConfig extends BlockConfig {
   only?: string[];
   except?: string[];
+  /** Post-processors only: which `post-processors { }` chain (or lone post-processor) this belongs to, from 0. */
+  chain?: number;
 }
 
 export interface BuildConfig {
@@ -51,6 +53,14 @@ export interface ImageTemplate {
   builds: BuildConfig[];
   /** Values of sensitive variables, for redaction everywhere. */
   sensitiveValues: string[];
+  /** Evaluated locals (`locals { }` and `local "x" { }`). */
+  locals?: Record<string, VariableValue>;
+  /**
+   * `data "amazon-ami" "x" { }` blocks with their configuration evaluated. A reference such as
+   * `data.amazon-ami.x.id` elsewhere evaluates to the placeholder string "${data.amazon-ami.x.id}"
+   * (see `dataPlaceholder`), which the builder replaces once it has looked the data source up.
+   */
+  dataSources?: BlockConfig[];
 }
 
 export interface TemplateDiagnostic {
@@ -59,6 +69,8 @@ export interface TemplateDiagnostic {
   column: number;
   message: string;
   hint?: string;
+  /** The field (attribute or block) the problem is in, when there is one. */
+  field?: string;
 }
 
 export interface LoadOptions {
@@ -68,4 +80,8 @@ export interface LoadOptions {
   varFiles?: string[];
   /** Environment, for PKR_VAR_* and env(); defaults to process.env. */
   env?: Record<string, string | undefined>;
+  /** Working directory for path.cwd and relative file paths; defaults to process.cwd(). */
+  cwd?: string;
+  /** The build start: one value for timestamp(), {{timestamp}} and {{isotime}}; defaults to now. */
+  now?: Date;
 }

@@ -1,0 +1,57 @@
+// The instance refresh, started with an explicit DesiredConfiguration so that AWS's own rollback
+// returns to the group's (still live) launch-template version.
+
+import {
+  DescribeInstanceRefreshesCommand,
+  RollbackInstanceRefreshCommand,
+  StartInstanceRefreshCommand,
+  type InstanceRefresh,
+} from "@aws-sdk/client-auto-scaling";
+import type { CloudClients } from "../cloud/target.js";
+import type { RolloutPolicy } from "./policy.js";
+
+export const ACTIVE_STATUSES = new Set(["Pending", "InProgress", "Cancelling", "RollbackInProgress", "Baking"]);
+
+export interface RefreshRequest {
+  groupName: string;
+  launchTemplateId: string;
+  launchTemplateVersion: number;
+  policy: RolloutPolicy;
+  /** Skip instances already on the desired configuration (used by rollbacks). */
+  skipMatching?: boolean;
+}
+
+export async function startRefresh(clients: CloudClients, request: RefreshRequest): Promise<string> {
+  const { policy } = request;
+  const answer = await clients.autoscaling().send(
+    new StartInstanceRefreshCommand({
+      AutoScalingGroupName: request.groupName,
+      Strategy: "Rolling",
+      DesiredConfiguration: {
+        LaunchTemplate: { LaunchTemplateId: request.launchTemplateId, Version: String(request.launchTemplateVersion) },
+      },
+      Preferences: {
+        MinHealthyPercentage: policy.minHealthyPercentage ?? 90,
+        MaxHealthyPercentage: policy.maxHealthyPercentage,
+        InstanceWarmup: policy.instanceWarmupSeconds ?? 0,
+        CheckpointPercentages: policy.checkpoints,
+        CheckpointDelay: policy.checkpoints?.length ? policy.checkpointDelaySeconds ?? 0 : undefined,
+        SkipMatching: request.skipMatching ?? policy.skipMatching ?? false,
+        AutoRollback: true,
+        BakeTime: policy.bakeTimeSeconds,
+      },
+    }),
+  );
+  return answer.InstanceRefreshId!;
+}
+
+export async function describeRefresh(clients: CloudClients, groupName: string, refreshId: string): Promise<InstanceRefresh | undefined> {
+  const answer = await clients
+    .autoscaling()
+    .send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: groupName, InstanceRefreshIds: [refreshId] }));
+  return answer.InstanceRefreshes?.[0];
+}
+
+export async function rollbackRefresh(clients: CloudClients, groupName: string): Promise<void> {
+  await clients.autoscaling().send(new RollbackInstanceRefreshCommand({ AutoScalingGroupName: groupName }));
+}

@@ -1,0 +1,66 @@
+// One error type for everything that is wrong with a template, and a collector so `roll validate`
+// can report all of them while `loadTemplate` stops at the first.
+
+import { userError, type RollError } from "../engine/errors.js";
+import type { SourcePosition, TemplateDiagnostic } from "./types.js";
+
+export class TemplateError extends Error {
+  constructor(
+    message: string,
+    readonly pos: SourcePosition,
+    readonly field?: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = "TemplateError";
+  }
+
+  /** The same error, naming the field it belongs to unless it already names one. */
+  inField(field: string): TemplateError {
+    return this.field ? this : new TemplateError(this.message, this.pos, field, this.hint);
+  }
+}
+
+export class Diagnostics {
+  readonly list: TemplateDiagnostic[] = [];
+
+  add(error: TemplateError): void {
+    const diagnostic: TemplateDiagnostic = {
+      file: error.pos.file,
+      line: error.pos.line,
+      column: error.pos.column,
+      message: error.message,
+    };
+    if (error.field) diagnostic.field = error.field;
+    if (error.hint) diagnostic.hint = error.hint;
+    this.list.push(diagnostic);
+  }
+
+  /** Runs `work`; a TemplateError becomes a diagnostic and `fallback` is returned. */
+  attempt<T>(work: () => T, fallback: T, field?: string): T {
+    try {
+      return work();
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      this.add(field ? error.inField(field) : error);
+      return fallback;
+    }
+  }
+
+  get empty(): boolean {
+    return this.list.length === 0;
+  }
+}
+
+export function diagnosticToRollError(diagnostic: TemplateDiagnostic): RollError {
+  return userError(
+    "template-invalid",
+    diagnostic.message,
+    {
+      file: diagnostic.file,
+      ...(diagnostic.line > 0 ? { line: diagnostic.line, column: diagnostic.column } : {}),
+      ...(diagnostic.field ? { field: diagnostic.field } : {}),
+    },
+    diagnostic.hint,
+  );
+}
