@@ -28,6 +28,9 @@ export interface HistoryEntry {
 export interface ReleaseState {
   app: string;
   live?: string;
+  /** Names of the app's group and launch template, learned from its stack at the first deploy. */
+  groupName?: string;
+  launchTemplateName?: string;
   versions: VersionRecord[];
   history: HistoryEntry[];
 }

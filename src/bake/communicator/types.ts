@@ -43,7 +43,7 @@ export interface ExecOptions {
 
 export interface ExecResult {
   exitCode: number;
-  /** The signal that ended the remote command, when one did (e.g. "KILL"). */
+  /** The signal that ended the remote command, when one did (e.g. "SIGKILL"). */
   signal?: string;
 }
 

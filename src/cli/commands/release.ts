@@ -1,0 +1,60 @@
+// roll deploy <app> / roll rollback <app> --to <vN|previous>
+
+import type { Command } from "commander";
+import { runRelease, type ReleaseSource } from "../../pipelines/release.js";
+import { collectList, collectVar, parseVersion } from "../options.js";
+import { findProjectRoot } from "../project.js";
+import { runWithReporter } from "../run.js";
+import { resolveTarget } from "../target.js";
+
+interface ReleaseFlags {
+  json?: boolean;
+  target?: string;
+  waitLock?: string | boolean;
+}
+
+function lockWaitMs(flag: string | boolean | undefined): number | undefined {
+  if (flag === undefined || flag === false) return undefined;
+  if (flag === true) return 30 * 60_000;
+  return Number(flag) * 1000;
+}
+
+async function release(app: string, source: ReleaseSource, flags: ReleaseFlags, command: string): Promise<number> {
+  return runWithReporter({ title: `roll ${command}`, json: Boolean(flags.json), app }, async (emit, signal) => {
+    const projectRoot = findProjectRoot();
+    const target = await resolveTarget(projectRoot, flags.target);
+    return runRelease(
+      { projectRoot, stateRoot: target.stateRoot, clients: target.clients, emit, signal },
+      { app, source, command: `roll ${command}`, lockWaitMs: lockWaitMs(flags.waitLock) },
+    );
+  });
+}
+
+export function registerRelease(program: Command, setExit: (code: number) => void): void {
+  program
+    .command("deploy")
+    .description("bake the app's image (or reuse an identical one), roll it out behind the health gates, roll back on failure")
+    .argument("<app>", "app name: stacks/<app>.ts and its template")
+    .option("--var <name=value>", "set a template variable (repeatable)", collectVar, {})
+    .option("--var-file <file>", "read template variables from a file (repeatable)", collectList, [])
+    .option("--force", "bake even when an identical image exists")
+    .option("--json", "print NDJSON events; the last line is the result")
+    .option("--target <name>", "sandbox (default) or aws")
+    .option("--wait-lock [seconds]", "wait for another run's lock instead of failing")
+    .action(async (app: string, flags: ReleaseFlags & { var: Record<string, string>; varFile: string[]; force?: boolean }) => {
+      const source: ReleaseSource = { kind: "bake", vars: flags.var, varFiles: flags.varFile, force: flags.force };
+      setExit(await release(app, source, flags, `deploy ${app}`));
+    });
+
+  program
+    .command("rollback")
+    .description("roll the app back to a registered version, behind the same gates")
+    .argument("<app>", "app name")
+    .requiredOption("--to <version>", "vN or previous", parseVersion)
+    .option("--json", "print NDJSON events; the last line is the result")
+    .option("--target <name>", "sandbox (default) or aws")
+    .option("--wait-lock [seconds]", "wait for another run's lock instead of failing")
+    .action(async (app: string, flags: ReleaseFlags & { to: string }) => {
+      setExit(await release(app, { kind: "version", to: flags.to }, flags, `rollback ${app} --to ${flags.to}`));
+    });
+}

@@ -1,0 +1,24 @@
+// roll unlock <app> --force: remove a lock whose run is gone.
+
+import type { Command } from "commander";
+import { userError } from "../../engine/errors.js";
+import { describeHolder, forceUnlock } from "../../releases/lock.js";
+import { appStateDir } from "../../releases/store.js";
+import { findProjectRoot } from "../project.js";
+import { stateRootFor, targetName } from "../target.js";
+
+export function registerUnlock(program: Command): void {
+  program
+    .command("unlock")
+    .description("remove the app's lock (only when the run holding it is gone)")
+    .argument("<app>", "app name")
+    .option("--force", "required: confirms that no run holds the lock any more")
+    .option("--target <name>", "sandbox (default) or aws")
+    .action(async (app: string, flags: { force?: boolean; target?: string }) => {
+      if (!flags.force) throw userError("unlock-needs-force", "roll unlock removes another run's lock: pass --force to confirm");
+      const name = targetName(flags.target);
+      const root = stateRootFor(findProjectRoot(), name === "aws" ? `aws-${process.env.AWS_REGION ?? ""}` : "sandbox");
+      const holder = await forceUnlock(appStateDir(root, app));
+      process.stdout.write(holder ? `removed the lock held by ${describeHolder(holder)}\n` : `${app} was not locked\n`);
+    });
+}

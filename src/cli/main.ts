@@ -1,0 +1,43 @@
+// roll's command line: argv -> command. The only place that sets exit codes.
+
+import { Command, CommanderError } from "commander";
+import { describeError } from "../engine/errors.js";
+import { registerBake } from "./commands/bake.js";
+import { registerRelease } from "./commands/release.js";
+import { registerSandbox } from "./commands/sandbox.js";
+import { registerStatus } from "./commands/status.js";
+import { registerUnlock } from "./commands/unlock.js";
+import { EXIT, EXIT_CODES_HELP, exitCodeForError } from "./exit-codes.js";
+
+let exitCode: number = EXIT.ok;
+const setExit = (code: number) => {
+  exitCode = code;
+};
+
+const program = new Command()
+  .name("roll")
+  .description("Bake a machine image, roll it onto an Auto Scaling group behind health gates, roll back when anything fails.")
+  .showHelpAfterError()
+  .addHelpText("after", `\n${EXIT_CODES_HELP}`)
+  .exitOverride();
+program.configureOutput({ outputError: (text, write) => write(text) });
+
+registerRelease(program, setExit);
+registerBake(program, setExit);
+registerStatus(program);
+registerUnlock(program);
+registerSandbox(program, setExit);
+for (const command of program.commands) command.exitOverride();
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // --help and --version end with code 0; every other parse error is bad input.
+    exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+  } else {
+    process.stderr.write(`roll: ${describeError(error)}\n`);
+    exitCode = exitCodeForError(error);
+  }
+}
+process.exitCode = exitCode;

@@ -1,0 +1,25 @@
+// Synthesize the app's stack for an image and a pinned group version, and make the cloud match it.
+
+import type { ApplyResult } from "../infra/index.js";
+import { createDirectApplier } from "../infra/index.js";
+import { synthesizeApp } from "../stack/index.js";
+import type { AppDefinition } from "../stack/app.js";
+import type { RunContext } from "./context.js";
+
+export async function applyStack(
+  ctx: RunContext,
+  app: AppDefinition,
+  imageId: string,
+  groupLaunchTemplateVersion: number | undefined,
+): Promise<ApplyResult> {
+  const stack = synthesizeApp(app, {
+    app: app.name,
+    region: ctx.clients.target.region,
+    imageId,
+    groupLaunchTemplateVersion,
+  });
+  const applier = createDirectApplier(ctx.clients);
+  return applier.apply(stack, {
+    onChange: (change) => ctx.emit({ type: "log", level: "info", message: `${change.action} ${change.address}${change.detail ? `: ${change.detail}` : ""}` }),
+  });
+}

@@ -1,0 +1,108 @@
+// Bake a new version of an app, or reuse the version whose content hash is the same.
+
+import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
+import { randomBytes } from "node:crypto";
+import { bakeImage } from "../bake/index.js";
+import { RollError } from "../engine/errors.js";
+import type { Redactor } from "../engine/redact.js";
+import { contentHash } from "../releases/content-hash.js";
+import { nextVersion, type ReleaseStore } from "../releases/store.js";
+import type { BuildConfig, ImageTemplate } from "../template/types.js";
+import type { RunContext } from "./context.js";
+
+export interface BakeOutcome {
+  version: string;
+  imageId: string;
+  reused: boolean;
+  contentHash: string;
+}
+
+export const TAG_APP = "roll:app";
+export const TAG_VERSION = "roll:version";
+export const TAG_CONTENT_HASH = "roll:content-hash";
+
+function pickBuild(template: ImageTemplate, file: string): BuildConfig {
+  const build = template.builds.find((candidate) => candidate.sources.length > 0);
+  if (!build) throw new RollError("template-invalid", `${file}: the template has no build with a source`, { fault: "user" });
+  return build;
+}
+
+function appliesTo(entry: { only?: string[]; except?: string[] }, sourceKey: string): boolean {
+  if (entry.only && !entry.only.includes(sourceKey)) return false;
+  if (entry.except && entry.except.includes(sourceKey)) return false;
+  return true;
+}
+
+/** Images of the app that already exist in the cloud, with their versions. */
+async function appImages(ctx: RunContext, app: string, extraFilters: { Name: string; Values: string[] }[] = []) {
+  const answer = await ctx.clients.ec2().send(
+    new DescribeImagesCommand({
+      Owners: ["self"],
+      Filters: [{ Name: `tag:${TAG_APP}`, Values: [app] }, ...extraFilters],
+    }),
+  );
+  return (answer.Images ?? []).map((image) => ({
+    imageId: image.ImageId!,
+    state: image.State,
+    version: image.Tags?.find((tag) => tag.Key === TAG_VERSION)?.Value,
+  }));
+}
+
+export async function bakeOrReuse(
+  ctx: RunContext,
+  options: { app: string; template: ImageTemplate; templateFile: string; store: ReleaseStore; force?: boolean; redact: Redactor },
+): Promise<BakeOutcome> {
+  const { app, template, store } = options;
+  const hash = await contentHash(template);
+  const build = pickBuild(template, options.templateFile);
+  const source = build.sources[0];
+  if (source.type !== "amazon-ebs") {
+    throw new RollError("unsupported-builder", `source "${source.type}.${source.name}" is not supported yet (only amazon-ebs)`, {
+      fault: "user",
+      location: { ...source.position, field: "source" },
+    });
+  }
+
+  if (!options.force) {
+    const same = (await appImages(ctx, app, [{ Name: `tag:${TAG_CONTENT_HASH}`, Values: [hash] }])).find(
+      (image) => image.state === "available" && image.version,
+    );
+    if (same) {
+      await store.update((state) => {
+        if (!state.versions.some((v) => v.version === same.version)) {
+          state.versions.push({ version: same.version!, imageId: same.imageId, region: ctx.clients.target.region, contentHash: hash, createdAt: new Date().toISOString() });
+        }
+      });
+      ctx.emit({ type: "image", version: same.version!, imageId: same.imageId, reused: true });
+      return { version: same.version!, imageId: same.imageId, reused: true, contentHash: hash };
+    }
+  }
+
+  const taken = (await appImages(ctx, app)).map((image) => image.version).filter((v): v is string => Boolean(v));
+  const version = nextVersion(await store.read(), taken);
+  const sourceKey = `${source.type}.${source.name}`;
+  const result = await bakeImage({
+    clients: ctx.clients,
+    source,
+    provisioners: build.provisioners.filter((p) => appliesTo(p, sourceKey)),
+    templateRoot: template.root,
+    app,
+    imageTags: { [TAG_APP]: app, [TAG_VERSION]: version, [TAG_CONTENT_HASH]: hash },
+    bakeId: `bake-${randomBytes(6).toString("hex")}`,
+    signal: ctx.signal,
+    emit: ctx.emit,
+    redact: options.redact,
+  });
+  await store.update((state) => {
+    state.versions.push({
+      version,
+      imageId: result.imageId,
+      region: ctx.clients.target.region,
+      contentHash: hash,
+      sourceImageId: result.sourceImageId,
+      createdAt: new Date().toISOString(),
+    });
+  });
+  ctx.emit({ type: "image", version, imageId: result.imageId, reused: false });
+  return { version, imageId: result.imageId, reused: false, contentHash: hash };
+}

@@ -1,0 +1,257 @@
+// Deploy and rollback share one pipeline; they differ only in where the image comes from (a bake, or
+// a registered version). The list of phases below is the whole story of a release.
+
+import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
+import { RollError, describeError, isAbort } from "../engine/errors.js";
+import type { Outcome, ResultEvent } from "../engine/events.js";
+import { createRedactor, redactingSink, type Redactor } from "../engine/redact.js";
+import { acquireLock } from "../releases/lock.js";
+import { appStateDir, createReleaseStore, findVersion, liveVersion, resolveTarget } from "../releases/store.js";
+import type { ReleaseState } from "../releases/types.js";
+import { ACTIVE_STATUSES, rollbackRefresh, startRefresh } from "../rollout/refresh.js";
+import { watchRefreshToEnd, watchRollout, type WatchResult } from "../rollout/watch.js";
+import type { AppDefinition } from "../stack/app.js";
+import { loadApp } from "../stack/index.js";
+import { loadTemplate } from "../template/index.js";
+import { applyStack } from "./apply-stack.js";
+import { bakeOrReuse } from "./bake.js";
+import { inPhase, type RunContext } from "./context.js";
+
+export type ReleaseSource =
+  | { kind: "bake"; vars: Record<string, string>; varFiles: string[]; force?: boolean }
+  | { kind: "version"; to: string };
+
+export interface ReleaseRequest {
+  app: string;
+  source: ReleaseSource;
+  command: string;
+  lockWaitMs?: number;
+}
+
+interface Chosen {
+  version: string;
+  imageId: string;
+}
+
+type RolloutVerdict = { outcome: Outcome; reason?: string };
+
+function versionOfImage(state: ReleaseState) {
+  const byImage = new Map(state.versions.map((v) => [v.imageId, v.version]));
+  return (imageId: string | undefined) => (imageId ? byImage.get(imageId) : undefined);
+}
+
+async function assertImageExists(ctx: RunContext, version: string, imageId: string): Promise<void> {
+  const answer = await ctx.clients
+    .ec2()
+    .send(new DescribeImagesCommand({ ImageIds: [imageId] }))
+    .catch(() => undefined);
+  if (answer?.Images?.[0]?.State !== "available") {
+    throw new RollError("image-missing", `version ${version}'s image ${imageId} no longer exists`, { fault: "user" });
+  }
+}
+
+export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): Promise<ResultEvent> {
+  const started = Date.now();
+  const durations: Record<string, number> = {};
+  let redact: Redactor = (text) => text;
+  const ctx: RunContext = { ...baseCtx, emit: (event) => redactingSink(baseCtx.emit, redact)(event) };
+  const store = createReleaseStore(ctx.stateRoot, request.app);
+  const result = (outcome: Outcome, extra: Partial<ResultEvent> = {}): ResultEvent => ({
+    type: "result",
+    app: request.app,
+    outcome,
+    durationMs: Date.now() - started,
+    phases: durations,
+    ...extra,
+  });
+
+  const lock = await inPhase(ctx, durations, "lock", `lock ${request.app}`, () =>
+    acquireLock(appStateDir(ctx.stateRoot, request.app), {
+      app: request.app,
+      command: request.command,
+      waitMs: request.lockWaitMs,
+      signal: ctx.signal,
+    }),
+  );
+  if (lock.tookOverFrom) {
+    ctx.emit({ type: "log", level: "warn", message: `took over a stale lock left by pid ${lock.tookOverFrom.pid} (${lock.tookOverFrom.command})` });
+  }
+  let chosen: Chosen | undefined;
+  try {
+    const app = await loadApp(ctx.projectRoot, request.app);
+    const before = await store.read();
+    const live = liveVersion(before);
+
+    // 1. The image: baked (or reused), or a registered version.
+    chosen = await inPhase(ctx, durations, "bake", request.source.kind === "bake" ? "bake image" : "find version", async () => {
+      if (request.source.kind === "bake") {
+        const templateFile = `${ctx.projectRoot}/${app.template}`;
+        const template = await loadTemplate(templateFile, { vars: request.source.vars, varFiles: request.source.varFiles });
+        redact = createRedactor(template.sensitiveValues);
+        const baked = await bakeOrReuse(ctx, { app: app.name, template, templateFile, store, force: request.source.force, redact });
+        return { version: baked.version, imageId: baked.imageId };
+      }
+      const target = resolveTarget(before, request.source.to);
+      const record = target ? findVersion(before, target) : undefined;
+      if (!record) {
+        const known = before.versions.map((v) => v.version).join(", ") || "none";
+        throw new RollError("unknown-version", `app "${app.name}" has no version "${request.source.to}" (known: ${known})`, { fault: "user" });
+      }
+      await assertImageExists(ctx, record.version, record.imageId);
+      ctx.emit({ type: "image", version: record.version, imageId: record.imageId, reused: true });
+      return { version: record.version, imageId: record.imageId };
+    });
+
+    // 2. Phase a: a new launch-template version with the image; the group stays on the live version.
+    const applied = await inPhase(ctx, durations, "apply", "launch template version", () =>
+      applyStack(ctx, app, chosen!.imageId, live?.launchTemplateVersion),
+    );
+    const newVersion = applied.launchTemplate.latestVersion;
+    await store.update((state) => {
+      state.groupName = applied.group.name;
+      state.launchTemplateName = applied.launchTemplate.name;
+      const record = findVersion(state, chosen!.version);
+      if (record) record.launchTemplateVersion = newVersion;
+    });
+    const versions = versionOfImage(await store.read());
+
+    // 3. Phase b: refresh behind the gates (a first deploy just watches the new group fill up).
+    const verdict = await inPhase(ctx, durations, "refresh", "instance refresh behind health gates", async (): Promise<RolloutVerdict> => {
+      const firstDeploy = live === undefined || live.launchTemplateVersion === undefined;
+      const refreshId = firstDeploy
+        ? undefined
+        : await startRefresh(ctx.clients, {
+            groupName: applied.group.name,
+            launchTemplateId: applied.launchTemplate.id,
+            launchTemplateVersion: newVersion,
+            policy: app.rollout,
+          });
+      const watched = await watchRollout({
+        clients: ctx.clients,
+        groupName: applied.group.name,
+        refreshId,
+        targetVersion: newVersion,
+        policy: app.rollout,
+        emit: ctx.emit,
+        signal: ctx.signal,
+        versionOfImage: versions,
+      });
+      if (watched.type === "healthy") return { outcome: "deployed" };
+      return rollBack(ctx, durations, app, applied.group.name, applied.launchTemplate.id, watched, refreshId, live?.launchTemplateVersion, versions);
+    });
+
+    // 4. Phase c: the stack says what the cloud now runs, so a later plan shows no changes.
+    const liveAfter = verdict.outcome === "deployed" ? chosen : live;
+    if (liveAfter) {
+      const liveRecord = findVersion(await store.read(), liveAfter.version);
+      await inPhase(ctx, durations, "reconcile", "reconcile stack", () =>
+        applyStack(ctx, app, liveAfter.imageId, verdict.outcome === "deployed" ? newVersion : liveRecord?.launchTemplateVersion),
+      );
+    }
+
+    await inPhase(ctx, durations, "record", "record release", () =>
+      store.update((state) => {
+        state.history.push({
+          kind: request.source.kind === "bake" ? "deploy" : "rollback",
+          version: chosen!.version,
+          previous: live?.version,
+          outcome: verdict.outcome === "deployed" ? "deployed" : verdict.outcome === "rolled-back" ? "rolled-back" : "failed",
+          reason: verdict.reason,
+          startedAt: new Date(started).toISOString(),
+          endedAt: new Date().toISOString(),
+        });
+        if (verdict.outcome === "deployed") state.live = chosen!.version;
+      }),
+    );
+    return result(verdict.outcome, {
+      version: chosen.version,
+      live: verdict.outcome === "deployed" ? chosen.version : live?.version,
+      imageId: chosen.imageId,
+      reason: verdict.reason,
+    });
+  } catch (error) {
+    const cancelled = isAbort(error) || ctx.signal.aborted;
+    const reason = describeError(error);
+    if (chosen) {
+      await store
+        .update((state) => {
+          state.history.push({
+            kind: request.source.kind === "bake" ? "deploy" : "rollback",
+            version: chosen!.version,
+            previous: state.live,
+            outcome: cancelled ? "cancelled" : "failed",
+            reason,
+            startedAt: new Date(started).toISOString(),
+            endedAt: new Date().toISOString(),
+          });
+        })
+        .catch(() => undefined);
+    }
+    if (!cancelled) throw error;
+    return result("cancelled", { version: chosen?.version, reason });
+  } finally {
+    await lock.release();
+  }
+}
+
+async function rollBack(
+  ctx: RunContext,
+  durations: Record<string, number>,
+  app: AppDefinition,
+  groupName: string,
+  launchTemplateId: string,
+  watched: Exclude<WatchResult, { type: "healthy" }>,
+  refreshId: string | undefined,
+  liveLaunchTemplateVersion: number | undefined,
+  versions: (imageId: string | undefined) => string | undefined,
+): Promise<RolloutVerdict> {
+  const reason =
+    watched.type === "gate-failed"
+      ? `gate ${watched.gate} failed${watched.target ? ` on ${watched.target}` : ""}: ${watched.reason}`
+      : watched.type === "refresh-ended"
+        ? `instance refresh ended ${watched.status}${watched.reason ? `: ${watched.reason}` : ""}`
+        : `the rollout did not become healthy in time (refresh ${watched.refreshStatus ?? "unknown"})`;
+  ctx.emit({
+    type: "rollback",
+    reason,
+    gate: watched.type === "gate-failed" ? watched.gate : undefined,
+    target: watched.type === "gate-failed" ? watched.target : undefined,
+    evidence: watched.type === "gate-failed" ? watched.evidence.map((m) => `${m.target}: ${m.value ?? m.status}${m.message ? ` ${m.message}` : ""}`) : undefined,
+  });
+  if (!refreshId || liveLaunchTemplateVersion === undefined) {
+    return { outcome: "failed", reason: `${reason}; there is no previous version to roll back to` };
+  }
+  if (watched.type === "refresh-ended" && watched.status === "RollbackSuccessful") {
+    return { outcome: "rolled-back", reason };
+  }
+  return inPhase(ctx, durations, "rollback", "roll back", async () => {
+    const active = watched.type === "gate-failed" && watched.refreshStatus !== undefined && ACTIVE_STATUSES.has(watched.refreshStatus);
+    let rollbackRefreshId = refreshId;
+    if (active) {
+      // AWS returns the replaced instances to the group's own (still live) launch-template version.
+      await rollbackRefresh(ctx.clients, groupName);
+    } else {
+      // The refresh already ended: a rollback is a refresh back to the live version.
+      rollbackRefreshId = await startRefresh(ctx.clients, {
+        groupName,
+        launchTemplateId,
+        launchTemplateVersion: liveLaunchTemplateVersion,
+        policy: app.rollout,
+        skipMatching: true,
+      });
+    }
+    const status = await watchRefreshToEnd({
+      clients: ctx.clients,
+      groupName,
+      refreshId: rollbackRefreshId,
+      emit: ctx.emit,
+      signal: ctx.signal,
+      versionOfImage: versions,
+    });
+    const ok = status === "RollbackSuccessful" || (!active && status === "Successful");
+    if (!ok) {
+      return { outcome: "failed" as const, reason: `${reason}; the rollback ended ${status}: the group may run mixed versions` };
+    }
+    return { outcome: "rolled-back" as const, reason };
+  });
+}

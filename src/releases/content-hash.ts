@@ -1,0 +1,61 @@
+// The content hash of a bake: everything that decides what the image contains. Two bakes with the same
+// hash produce the same image, so the second one reuses the first's version instead of launching an
+// instance. Build-time values such as {{timestamp}} in the image name are deliberately left out: the
+// hash is over the template's text and inputs, not its evaluated output.
+
+import { createHash } from "node:crypto";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { isAbsolute, join, relative, resolve } from "node:path";
+import type { ImageTemplate, Value } from "../template/types.js";
+
+const FILE_FIELDS: Record<string, string[]> = {
+  file: ["source", "sources"],
+  shell: ["script", "scripts"],
+  "shell-local": ["script", "scripts"],
+};
+
+async function addPath(hash: ReturnType<typeof createHash>, root: string, path: string): Promise<void> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) {
+    hash.update(`missing:${relative(root, path)}\n`);
+    return;
+  }
+  if (info.isDirectory()) {
+    for (const entry of (await readdir(path)).sort()) await addPath(hash, root, join(path, entry));
+    return;
+  }
+  hash.update(`file:${relative(root, path)}:${info.mode & 0o777}\n`);
+  hash.update(await readFile(path));
+}
+
+function asList(value: Value | undefined): string[] {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === "string");
+  return [];
+}
+
+export async function contentHash(template: ImageTemplate, extra: Record<string, string> = {}): Promise<string> {
+  const hash = createHash("sha256");
+  for (const file of [...template.files].sort()) {
+    hash.update(`template:${relative(template.root, file)}\n`);
+    hash.update(await readFile(file));
+  }
+  for (const name of Object.keys(template.variables).sort()) {
+    // A sensitive value must not be guessable from a tag, so only its presence counts: changing a
+    // secret alone does not rebake (use --force).
+    const variable = template.variables[name];
+    hash.update(variable.sensitive ? `var:${name}=<sensitive>\n` : `var:${name}=${JSON.stringify(variable.value)}\n`);
+  }
+  for (const build of template.builds) {
+    for (const provisioner of build.provisioners) {
+      if (provisioner.fields.direction === "download") continue;
+      for (const field of FILE_FIELDS[provisioner.type] ?? []) {
+        for (const path of asList(provisioner.fields[field])) {
+          await addPath(hash, template.root, isAbsolute(path) ? path : resolve(template.root, path));
+        }
+      }
+    }
+  }
+  for (const key of Object.keys(extra).sort()) hash.update(`extra:${key}=${extra[key]}\n`);
+  return hash.digest("hex");
+}

@@ -1,0 +1,54 @@
+import { Box, Text } from "ink";
+import type { GateStatus } from "../../engine/events.js";
+import type { GateView } from "./reducer.js";
+import { Spinner } from "./Spinner.js";
+
+const STATUS_COLOUR: Record<GateStatus, string> = {
+  Successful: "green",
+  Failed: "red",
+  Inconclusive: "yellow",
+  Error: "yellow",
+};
+
+export function Gates({ gates }: { gates: GateView[] }) {
+  return (
+    <Box flexDirection="column">
+      {gates.map((gate) => (
+        <Box key={gate.gate} flexDirection="column">
+          <Box gap={1}>
+            {gate.verdict === "running" ? <Spinner /> : <Text color={gate.verdict === "passed" ? "green" : "red"}>{gate.verdict === "passed" ? "✓" : "✗"}</Text>}
+            <Text bold>gate {gate.gate}</Text>
+            <Text dimColor>{describeCounts(gate.counts)}</Text>
+          </Box>
+          {gate.latest.map((m) => (
+            <Box key={m.target ?? "(all)"} marginLeft={2} gap={1}>
+              <Box width={22}>
+                <Text>{m.target ?? "(all)"}</Text>
+              </Box>
+              <Box width={12}>
+                <Text color={STATUS_COLOUR[m.status]}>{m.status}</Text>
+              </Box>
+              <Text wrap="truncate-end">
+                {m.value ?? ""}
+                {m.message ? <Text dimColor> {m.message}</Text> : null}
+              </Text>
+            </Box>
+          ))}
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
+function describeCounts(counts: GateView["counts"]): string {
+  const parts = [
+    [counts.Successful, "ok"],
+    [counts.Failed, "failed"],
+    [counts.Inconclusive, "inconclusive"],
+    [counts.Error, "errors"],
+  ] as const;
+  return parts
+    .filter(([count]) => count > 0)
+    .map(([count, label]) => `${count} ${label}`)
+    .join(" · ");
+}

@@ -1,0 +1,336 @@
+// The sandbox cloud's persistent state: plain JSON, saved as <dataDir>/state.json. Times are epoch ms.
+// Everything here is per region (each record carries its region), as in AWS.
+
+export interface Tag {
+  key: string;
+  value: string;
+}
+
+export type InstanceStateName = "pending" | "running" | "shutting-down" | "terminated" | "stopping" | "stopped";
+
+export const INSTANCE_STATE_CODES: Record<InstanceStateName, number> = {
+  pending: 0,
+  running: 16,
+  "shutting-down": 32,
+  terminated: 48,
+  stopping: 64,
+  stopped: 80,
+};
+
+export interface StateReason {
+  code: string;
+  message: string;
+}
+
+export interface LaunchTemplateRef {
+  id: string;
+  name: string;
+  /** As the caller wrote it: a number, `$Latest` or `$Default`. */
+  version: string;
+}
+
+export type AsgLifecycle = "Pending" | "InService" | "Terminating" | "Terminated";
+
+export interface GroupMembership {
+  group: string;
+  lifecycle: AsgLifecycle;
+  health: "Healthy" | "Unhealthy";
+  /** The launch template the instance was launched from, version resolved to a number. */
+  launchTemplate: LaunchTemplateRef;
+  inServiceSince?: number;
+  /** Set when the instance was launched as a replacement by an instance refresh. */
+  refreshId?: string;
+  /** Why the group took it out of service (for the activity's cause). */
+  unhealthyReason?: string;
+}
+
+export interface InstanceRecord {
+  id: string;
+  region: string;
+  reservationId: string;
+  launchIndex: number;
+  imageId: string;
+  instanceType: string;
+  keyName?: string;
+  securityGroupIds: string[];
+  subnetId: string;
+  vpcId: string;
+  az: string;
+  ip: string;
+  /** Base64 as sent by the client. */
+  userData?: string;
+  state: InstanceStateName;
+  stateSince: number;
+  stateReason?: StateReason;
+  stateTransitionReason: string;
+  launchTime: number;
+  clientToken?: string;
+  tags: Tag[];
+  launchTemplate?: LaunchTemplateRef;
+  /** Image layers (top first) the instance was launched from. */
+  layers: string[];
+  asg?: GroupMembership;
+  terminatedAt?: number;
+  /** Last console output seen, kept for stopped instances. */
+  consoleOutput?: string;
+}
+
+export type ImageStateName = "pending" | "available" | "failed" | "deregistered";
+
+export interface ImageRecord {
+  id: string;
+  region: string;
+  name: string;
+  description?: string;
+  ownerId: string;
+  ownerAlias?: string;
+  public: boolean;
+  state: ImageStateName;
+  stateSince: number;
+  stateReason?: StateReason;
+  creationDate: number;
+  architecture: string;
+  rootDeviceName: string;
+  volumeSize: number;
+  snapshotId: string;
+  /** The image's own layer directory (absent for the base image, whose layer is shared). */
+  layerDir?: string;
+  /** All layers, top first. */
+  layers: string[];
+  sourceInstanceId?: string;
+  tags: Tag[];
+}
+
+export interface SnapshotRecord {
+  id: string;
+  region: string;
+  ownerId: string;
+  ownerAlias?: string;
+  volumeId: string;
+  volumeSize: number;
+  description: string;
+  state: "pending" | "completed" | "error";
+  startTime: number;
+  tags: Tag[];
+  /** The layer directory holding the snapshot's data, when the sandbox owns it. */
+  layerDir?: string;
+}
+
+export interface KeyPairRecord {
+  id: string;
+  region: string;
+  name: string;
+  type: "rsa" | "ed25519";
+  fingerprint: string;
+  /** OpenSSH public key line; the private key is never stored. */
+  publicKey: string;
+  createTime: number;
+  tags: Tag[];
+}
+
+export interface IpRange {
+  cidrIp: string;
+  description?: string;
+}
+
+export interface IpPermission {
+  ipProtocol: string;
+  fromPort?: number;
+  toPort?: number;
+  ipRanges: IpRange[];
+  groups: { groupId: string; description?: string }[];
+  ruleIds: string[];
+}
+
+export interface SecurityGroupRecord {
+  id: string;
+  region: string;
+  name: string;
+  description: string;
+  vpcId: string;
+  ingress: IpPermission[];
+  egress: IpPermission[];
+  tags: Tag[];
+}
+
+export interface TagSpecification {
+  resourceType: string;
+  tags: Tag[];
+}
+
+export interface BlockDeviceMapping {
+  deviceName?: string;
+  volumeSize?: number;
+  volumeType?: string;
+  snapshotId?: string;
+  deleteOnTermination?: boolean;
+  encrypted?: boolean;
+}
+
+export interface LaunchTemplateData {
+  imageId?: string;
+  instanceType?: string;
+  keyName?: string;
+  securityGroupIds?: string[];
+  securityGroups?: string[];
+  userData?: string;
+  tagSpecifications?: TagSpecification[];
+  blockDeviceMappings?: BlockDeviceMapping[];
+}
+
+export interface LaunchTemplateVersionRecord {
+  number: number;
+  description?: string;
+  createTime: number;
+  data: LaunchTemplateData;
+}
+
+export interface LaunchTemplateRecord {
+  id: string;
+  region: string;
+  name: string;
+  createTime: number;
+  defaultVersion: number;
+  latestVersion: number;
+  versions: LaunchTemplateVersionRecord[];
+  tags: Tag[];
+}
+
+export interface GroupTag {
+  key: string;
+  value: string;
+  propagateAtLaunch: boolean;
+}
+
+export interface GroupRecord {
+  name: string;
+  arn: string;
+  region: string;
+  launchTemplate: LaunchTemplateRef;
+  minSize: number;
+  maxSize: number;
+  desiredCapacity: number;
+  availabilityZones: string[];
+  subnetIds: string[];
+  healthCheckType: string;
+  healthCheckGracePeriod: number;
+  defaultInstanceWarmup?: number;
+  defaultCooldown: number;
+  terminationPolicies: string[];
+  tags: GroupTag[];
+  createdTime: number;
+  deleting?: boolean;
+  /** Extra instances an instance refresh may run above desired capacity (MaxHealthyPercentage > 100). */
+  refreshSurplus?: number;
+  /** When the last launch failed: launches are retried after a pause, not every tick. */
+  lastLaunchFailure?: number;
+}
+
+export type RefreshStatus =
+  | "Pending"
+  | "InProgress"
+  | "Successful"
+  | "Failed"
+  | "Cancelling"
+  | "Cancelled"
+  | "RollbackInProgress"
+  | "RollbackFailed"
+  | "RollbackSuccessful"
+  | "Baking";
+
+export const ACTIVE_REFRESH_STATUSES: RefreshStatus[] = ["Pending", "InProgress", "Cancelling", "RollbackInProgress", "Baking"];
+
+export interface RefreshPreferences {
+  minHealthyPercentage: number;
+  maxHealthyPercentage?: number;
+  instanceWarmup?: number;
+  checkpointPercentages?: number[];
+  checkpointDelay?: number;
+  skipMatching: boolean;
+  autoRollback: boolean;
+  bakeTime?: number;
+  scaleInProtectedInstances?: string;
+  standbyInstances?: string;
+  alarms?: string[];
+}
+
+export interface RefreshRecord {
+  id: string;
+  region: string;
+  group: string;
+  status: RefreshStatus;
+  statusReason?: string;
+  startTime: number;
+  endTime?: number;
+  strategy: string;
+  preferences: RefreshPreferences;
+  desiredLaunchTemplate?: LaunchTemplateRef;
+  /** Instances still to replace in the current phase (forward or rollback). */
+  toReplace: string[];
+  /** How many instances the current phase set out to replace. */
+  instancesToUpdate: number;
+  percentageComplete: number;
+  /** Replacements started so far in this phase (terminations or extra launches). */
+  replacementsStarted: number;
+  /** Index into checkpointPercentages of the next checkpoint not yet passed. */
+  nextCheckpoint: number;
+  checkpointUntil?: number;
+  bakeUntil?: number;
+  launchFailures: number;
+  rollback?: {
+    reason: string;
+    startTime: number;
+    percentageCompleteOnRollback: number;
+    instancesToUpdateOnRollback: number;
+  };
+}
+
+export interface ActivityRecord {
+  id: string;
+  region: string;
+  group: string;
+  description: string;
+  cause: string;
+  startTime: number;
+  endTime?: number;
+  statusCode: "InProgress" | "Successful" | "Failed" | "Cancelled" | "PreInService" | "WaitingForInstanceId";
+  statusMessage?: string;
+  progress: number;
+  details: string;
+  /** The instance the activity is about, to finish it when the instance settles. */
+  instanceId?: string;
+}
+
+export interface SandboxState {
+  version: 1;
+  nextIp: number;
+  instances: Record<string, InstanceRecord>;
+  images: Record<string, ImageRecord>;
+  snapshots: Record<string, SnapshotRecord>;
+  keyPairs: Record<string, KeyPairRecord>;
+  securityGroups: Record<string, SecurityGroupRecord>;
+  launchTemplates: Record<string, LaunchTemplateRecord>;
+  /** Keyed by `${region}/${name}`. */
+  groups: Record<string, GroupRecord>;
+  refreshes: Record<string, RefreshRecord>;
+  activities: ActivityRecord[];
+  /** Tags on resources that have no record of their own (default VPC, subnets). */
+  networkTags: Record<string, Tag[]>;
+}
+
+export function emptyState(): SandboxState {
+  return {
+    version: 1,
+    nextIp: 2,
+    instances: {},
+    images: {},
+    snapshots: {},
+    keyPairs: {},
+    securityGroups: {},
+    launchTemplates: {},
+    groups: {},
+    refreshes: {},
+    activities: [],
+    networkTags: {},
+  };
+}
