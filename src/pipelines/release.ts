@@ -118,7 +118,9 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
     // 3. Phase b: refresh behind the gates (a first deploy just watches the new group fill up).
     const verdict = await inPhase(ctx, durations, "refresh", "instance refresh behind health gates", async (): Promise<RolloutVerdict> => {
       const firstDeploy = live === undefined || live.launchTemplateVersion === undefined;
-      const refreshId = firstDeploy
+      // Releasing what already runs replaces nothing: the gates just confirm the fleet is healthy.
+      const alreadyLive = !firstDeploy && newVersion === live.launchTemplateVersion;
+      const refreshId = firstDeploy || alreadyLive
         ? undefined
         : await startRefresh(ctx.clients, {
             groupName: applied.group.name,

@@ -13,6 +13,8 @@ import {
   type AutoScalingGroup,
   type UpdateAutoScalingGroupCommandInput,
 } from "@aws-sdk/client-auto-scaling";
+import { setTimeout as delay } from "node:timers/promises";
+import { RollError } from "../../engine/errors.js";
 import type { AppliedChange, ResourceChange } from "../port.js";
 import { cloudCall } from "./cloud-call.js";
 import type { GroupSpec, GroupTag } from "./stack-spec.js";
@@ -203,26 +205,11 @@ async function waitForCapacity(asg: AutoScalingClient, spec: GroupSpec, options:
     ready = (group?.Instances ?? []).filter((i) => i.LifecycleState === "InService" && i.HealthStatus === "Healthy").length;
     if (ready >= want) return;
     if (Date.now() >= deadline) break;
-    await sleep(options.pollIntervalMs, options.signal);
+    await delay(options.pollIntervalMs, undefined, { signal: options.signal });
   }
   throw new RollError(
     "capacity-timeout",
     `Auto Scaling group ${spec.name} has ${ready} of ${want} healthy InService instances after ${spec.waitForCapacityTimeoutMs / 1000}s`,
     { fault: "external", hint: "check the group's activities (aws autoscaling describe-scaling-activities)" },
   );
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

@@ -1,32 +1,54 @@
 // The http gate: GET http://<instance>:<port><path> on every new instance.
 
+import { get as httpGet } from "node:http";
 import type { HttpGate } from "../policy.js";
 import type { GateProvider, GateTarget, Measurement } from "../measurement.js";
 
 const BODY_EVIDENCE_LIMIT = 120;
 
+interface HttpAnswer {
+  status: number;
+  body: string;
+}
+
+/** One GET on a fresh connection (no pooling: instances come and go under us). */
+function get(url: string, timeoutMs: number, signal: AbortSignal): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const request = httpGet(url, { agent: false, signal, timeout: timeoutMs }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => {
+        if (body.length < 4096) body += chunk;
+      });
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+      response.on("error", reject);
+    });
+    request.on("timeout", () => request.destroy(new Error(`no answer within ${timeoutMs / 1000}s`)));
+    request.on("error", reject);
+  });
+}
+
 async function probe(spec: HttpGate, name: string, target: GateTarget, signal: AbortSignal): Promise<Measurement> {
   const url = `http://${target.ip}:${spec.port}${spec.path}`;
   const expected = spec.expectStatus ?? 200;
   const at = Date.now();
-  const timeout = AbortSignal.timeout((spec.timeoutSeconds ?? 2) * 1000);
+  let answer: HttpAnswer;
   try {
-    const response = await fetch(url, { signal: AbortSignal.any([signal, timeout]), headers: { connection: "close" } });
-    const body = await response.text();
-    const evidence = body.trim().slice(0, BODY_EVIDENCE_LIMIT);
-    const value = `HTTP ${response.status}`;
-    if (response.status !== expected) {
-      return { gate: name, target: target.id, status: "Failed", value, message: `expected ${expected}, got ${response.status}: ${evidence}`, at };
-    }
-    if (spec.bodyRegex && !new RegExp(spec.bodyRegex).test(body)) {
-      return { gate: name, target: target.id, status: "Failed", value, message: `body does not match /${spec.bodyRegex}/: ${evidence}`, at };
-    }
-    return { gate: name, target: target.id, status: "Successful", value, at };
+    answer = await get(url, (spec.timeoutSeconds ?? 2) * 1000, signal);
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    const message = timeout.aborted ? `no answer within ${spec.timeoutSeconds ?? 2}s` : cause ?? (error as Error).message;
+    const code = (error as NodeJS.ErrnoException).code;
+    const message = code && code !== "ABORT_ERR" ? code : (error as Error).message;
     return { gate: name, target: target.id, status: "Error", value: "no response", message: `${url}: ${message}`, at };
   }
+  const evidence = answer.body.trim().slice(0, BODY_EVIDENCE_LIMIT);
+  const value = `HTTP ${answer.status}`;
+  if (answer.status !== expected) {
+    return { gate: name, target: target.id, status: "Failed", value, message: `expected ${expected}, got ${answer.status}: ${evidence}`, at };
+  }
+  if (spec.bodyRegex && !new RegExp(spec.bodyRegex).test(answer.body)) {
+    return { gate: name, target: target.id, status: "Failed", value, message: `body does not match /${spec.bodyRegex}/: ${evidence}`, at };
+  }
+  return { gate: name, target: target.id, status: "Successful", value, at };
 }
 
 export function newHttpProvider(spec: HttpGate): GateProvider {

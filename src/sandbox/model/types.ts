@@ -269,6 +269,8 @@ export interface RefreshRecord {
   toReplace: string[];
   /** How many instances the current phase set out to replace. */
   instancesToUpdate: number;
+  /** How many instances the forward phase set out to replace (kept through a rollback). */
+  forwardInstancesToUpdate: number;
   percentageComplete: number;
   /** Replacements started so far in this phase (terminations or extra launches). */
   replacementsStarted: number;
@@ -299,6 +301,7 @@ export interface ActivityRecord {
   details: string;
   /** The instance the activity is about, to finish it when the instance settles. */
   instanceId?: string;
+  kind?: "launch" | "terminate";
 }
 
 export interface SandboxState {

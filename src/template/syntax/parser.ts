@@ -11,6 +11,7 @@ import type { Body } from "./ast.js";
 import { convertBody } from "./convert.js";
 
 let parserPromise: Promise<Parser> | undefined;
+let loadedParser: Parser | undefined;
 
 function grammarPath(): string {
   const require = createRequire(import.meta.url);
@@ -26,9 +27,10 @@ async function createParser(): Promise<Parser> {
   return parser;
 }
 
-function hclParser(): Promise<Parser> {
+/** Loads the wasm grammar once per process; parseHclSync works after this resolved. */
+export async function loadHclParser(): Promise<void> {
   parserPromise ??= createParser();
-  return parserPromise;
+  loadedParser = await parserPromise;
 }
 
 export interface ParsedFile {
@@ -37,7 +39,13 @@ export interface ParsedFile {
 }
 
 export async function parseHcl(source: string, file: string): Promise<ParsedFile> {
-  const parser = await hclParser();
+  await loadHclParser();
+  return parseHclSync(source, file);
+}
+
+export function parseHclSync(source: string, file: string): ParsedFile {
+  const parser = loadedParser;
+  if (!parser) throw new Error("parseHclSync called before loadHclParser()");
   const tree = parser.parse(source);
   if (!tree) throw new Error(`tree-sitter returned no tree for ${file}`);
   try {

@@ -1,0 +1,67 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { describe, expect, it } from "vitest";
+import { createReporter } from "../../../src/reporters/index.js";
+import { FakeTerminal } from "../fake-terminal.js";
+import { deployEvents, ROLLBACK_REASON, rollbackEvents } from "../fixtures.js";
+
+function inkReporter(terminal: FakeTerminal) {
+  return createReporter("ink", { stdout: terminal, stderr: terminal, title: "roll deploy demo" });
+}
+
+describe("ink reporter", () => {
+  it("ends a rollback with the phases, the instance table, the reason panel and the verdict", async () => {
+    const terminal = new FakeTerminal(100, 60);
+    const reporter = inkReporter(terminal);
+    for (const event of rollbackEvents()) reporter.onEvent(event);
+    await reporter.finish();
+    const frame = terminal.lastFrame();
+
+    expect(frame).toContain("roll deploy demo");
+    expect(frame).toMatch(/✓ bake\s+3\.4s\s+baking demo v3/);
+    expect(frame).toMatch(/✗ gates\s+2\.4s\s+http \/healthz on new instances · http \/healthz failed/);
+    expect(frame).toMatch(/✓ rollback\s+3\.3s/);
+    expect(frame).toMatch(/INSTANCE\s+ADDRESS\s+VERSION\s+LIFECYCLE\s+HEALTH/);
+    expect(frame).toMatch(/i-0aaa000000000001\s+127\.0\.1\.11\s+v2\s+InService\s+Healthy/);
+    expect(frame).toMatch(/i-0aaa000000000002\s+127\.0\.1\.12\s+v2\s+InService\s+Healthy/);
+    expect(frame).toMatch(/RollbackSuccessful[\s\S]*█+ 100%/);
+    expect(frame).toContain("Rolled back");
+    expect(frame).toContain(`why: ${ROLLBACK_REASON}`);
+    expect(frame).toContain("GET http://127.0.1.13:8080/healthz -> 500 in 3ms: database unreachable");
+    expect(frame).toMatch(/i-0ccc000000000003\s+Failed\s+HTTP 500 body: database unreachable/);
+    expect(frame.trimEnd().split("\n").at(-1)).toBe(`↺ rolled back to v2: ${ROLLBACK_REASON}`);
+    // The bake's output tail is gone once the bake succeeded.
+    expect(frame).not.toContain("Installing demo-server");
+  });
+
+  it("ends a deploy with every phase ticked and the deployed verdict", async () => {
+    const terminal = new FakeTerminal(100, 60);
+    const reporter = inkReporter(terminal);
+    for (const event of deployEvents()) reporter.onEvent(event);
+    await reporter.finish();
+    const frame = terminal.lastFrame();
+    for (const phase of ["lock", "template", "bake", "synth", "apply", "refresh", "gates", "reconcile", "record"]) {
+      expect(frame).toMatch(new RegExp(`✓ ${phase}\\s+\\d+\\.\\ds`));
+    }
+    expect(frame).toMatch(/✓ gate http \/healthz\s+3 ok/);
+    expect(frame).not.toContain("Rolling back");
+    expect(frame.trimEnd().split("\n").at(-1)).toBe("✓ deployed v3 in 13.1s");
+  });
+
+  it("shows a spinner and the provisioner output tail while the bake runs", async () => {
+    const terminal = new FakeTerminal(100, 40);
+    const reporter = inkReporter(terminal);
+    const events = deployEvents();
+    const bakeEnd = events.findIndex((event) => event.type === "phase-end" && event.phase === "bake");
+    for (const event of events.slice(0, bakeEnd)) reporter.onEvent(event);
+    for (let i = 1; i <= 10; i++) reporter.onEvent({ type: "output", stream: "stdout", line: `step ${i} of 10` });
+    // Ink draws at most 30 frames a second; give it a couple.
+    await sleep(150);
+    const frame = terminal.lastFrame();
+    expect(frame).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] bake\s+\d+(\.\d)?[ms]/);
+    expect(frame).toContain("provisioner 1 (shell)");
+    expect(frame).toContain("│ step 10 of 10");
+    expect(frame).toContain("│ step 3 of 10");
+    expect(frame).not.toContain("│ step 2 of 10");
+    await reporter.finish();
+  });
+});
