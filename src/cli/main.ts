@@ -7,6 +7,7 @@ import { registerRelease } from "./commands/release.js";
 import { registerSandbox } from "./commands/sandbox.js";
 import { registerStatus } from "./commands/status.js";
 import { registerUnlock } from "./commands/unlock.js";
+import { registerValidate } from "./commands/validate.js";
 import { EXIT, EXIT_CODES_HELP, exitCodeForError } from "./exit-codes.js";
 
 let exitCode: number = EXIT.ok;
@@ -26,6 +27,7 @@ registerRelease(program, setExit);
 registerBake(program, setExit);
 registerStatus(program);
 registerUnlock(program);
+registerValidate(program, setExit);
 registerSandbox(program, setExit);
 for (const command of program.commands) command.exitOverride();
 
