@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   console.log(["variant".padEnd(38), "import ms", "synth ms", "total ms", "rss MB", "heap MB"].join("  "));
   for (const variant of Object.keys(VARIANTS) as Variant[]) {
     const samples: Sample[] = [];
-    // Alternate-free but sequential: the machine has 2 cores, parallel children would skew both.
+    // One child at a time: children running side by side would compete for the CPU and skew both.
     for (let i = 0; i < runs; i++) samples.push(await runChild(variant));
     const pick = (key: keyof Omit<Sample, "variant">) => String(median(samples.map((s) => s[key])));
     console.log(

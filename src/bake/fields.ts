@@ -99,7 +99,7 @@ export class FieldReader {
   stringMap(field: string): Record<string, string> | undefined {
     const value = this.raw(field);
     if (value === undefined) return undefined;
-    if (typeof value !== "object" || Array.isArray(value) || Object.values(value).some((item) => typeof item !== "string")) {
+    if (typeof value !== "object" || value === null || Array.isArray(value) || Object.values(value).some((item) => typeof item !== "string")) {
       throw this.wrong(field, "a map of strings", value);
     }
     return value as Record<string, string>;
@@ -116,11 +116,9 @@ export class FieldReader {
         .filter(([key]) => key.startsWith(`${field}.`))
         .map(([key, position]) => [key.slice(field.length + 1), position]),
     );
-    const nested: BlockConfig = { type: field, name: "", position: at, fields: single, fieldPositions: positions };
-    const reader = new FieldReader(nested, `${this.what} ${field}`);
-    // Positions of the nested fields are unknown when the parser only kept the block's own: fall
-    // back to the block's line, which is still the right place to look.
-    return reader;
+    const nested: BlockConfig = { type: field, name: "", position: at, fields: single as Record<string, Value>, fieldPositions: positions };
+    // When the parser kept no positions for the nested fields, errors point at the block's line.
+    return new FieldReader(nested, `${this.what} ${field}`);
   }
 
   /** A Packer duration ("5m", "30s"); bare numbers are seconds. */

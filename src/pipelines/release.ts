@@ -5,17 +5,19 @@ import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
 import { RollError, describeError, isAbort } from "../engine/errors.js";
 import type { Outcome, ResultEvent } from "../engine/events.js";
 import { createRedactor, redactingSink, type Redactor } from "../engine/redact.js";
+import { createJournal } from "../releases/journal.js";
 import { acquireLock } from "../releases/lock.js";
 import { appStateDir, createReleaseStore, findVersion, liveVersion, resolveTarget } from "../releases/store.js";
 import type { ReleaseState } from "../releases/types.js";
 import { ACTIVE_STATUSES, rollbackRefresh, startRefresh } from "../rollout/refresh.js";
-import { watchRefreshToEnd, watchRollout, type WatchResult } from "../rollout/watch.js";
+import { rollBackActiveRefresh, watchRefreshToEnd, watchRollout, type WatchResult } from "../rollout/watch.js";
 import type { AppDefinition } from "../stack/app.js";
 import { loadApp } from "../stack/index.js";
 import { loadTemplate } from "../template/index.js";
 import { applyStack } from "./apply-stack.js";
 import { bakeOrReuse } from "./bake.js";
 import { inPhase, type RunContext } from "./context.js";
+import { recoverUnfinishedRun } from "./recover.js";
 
 export type ReleaseSource =
   | { kind: "bake"; vars: Record<string, string>; varFiles: string[]; force?: boolean }
@@ -77,10 +79,22 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
     ctx.emit({ type: "log", level: "warn", message: `took over a stale lock left by pid ${lock.tookOverFrom.pid} (${lock.tookOverFrom.command})` });
   }
   let chosen: Chosen | undefined;
+  const journal = createJournal(appStateDir(ctx.stateRoot, request.app));
+  let refreshing: { groupName: string } | undefined;
   try {
     const app = await loadApp(ctx.projectRoot, request.app);
+    await recoverUnfinishedRun(ctx, journal, store);
     const before = await store.read();
     const live = liveVersion(before);
+    await journal.write({
+      runId: `${process.pid}-${started}`,
+      pid: process.pid,
+      command: request.command,
+      startedAt: new Date(started).toISOString(),
+      phase: "bake",
+      previous: live?.version,
+      groupName: before.groupName,
+    });
 
     // 1. The image: baked (or reused), or a registered version.
     chosen = await inPhase(ctx, durations, "bake", request.source.kind === "bake" ? "bake image" : "find version", async () => {
@@ -103,6 +117,7 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
     });
 
     // 2. Phase a: a new launch-template version with the image; the group stays on the live version.
+    await journal.update({ phase: "apply", version: chosen.version, imageId: chosen.imageId });
     const applied = await inPhase(ctx, durations, "apply", "launch template version", () =>
       applyStack(ctx, app, chosen!.imageId, live?.launchTemplateVersion),
     );
@@ -114,6 +129,7 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
       if (record) record.launchTemplateVersion = newVersion;
     });
     const versions = versionOfImage(await store.read());
+    await journal.update({ phase: "refresh", groupName: applied.group.name, launchTemplateVersion: newVersion });
 
     // 3. Phase b: refresh behind the gates (a first deploy just watches the new group fill up).
     const verdict = await inPhase(ctx, durations, "refresh", "instance refresh behind health gates", async (): Promise<RolloutVerdict> => {
@@ -128,6 +144,10 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
             launchTemplateVersion: newVersion,
             policy: app.rollout,
           });
+      if (refreshId) {
+        refreshing = { groupName: applied.group.name };
+        await journal.update({ refreshId });
+      }
       const watched = await watchRollout({
         clients: ctx.clients,
         groupName: applied.group.name,
@@ -139,10 +159,13 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
         versionOfImage: versions,
       });
       if (watched.type === "healthy") return { outcome: "deployed" };
+      await journal.update({ phase: "rollback" });
       return rollBack(ctx, durations, app, applied.group.name, applied.launchTemplate.id, watched, refreshId, live?.launchTemplateVersion, versions);
     });
 
+    refreshing = undefined;
     // 4. Phase c: the stack says what the cloud now runs, so a later plan shows no changes.
+    await journal.update({ phase: "reconcile" });
     const liveAfter = verdict.outcome === "deployed" ? chosen : live;
     if (liveAfter) {
       const liveRecord = findVersion(await store.read(), liveAfter.version);
@@ -165,6 +188,7 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
         if (verdict.outcome === "deployed") state.live = chosen!.version;
       }),
     );
+    await journal.clear();
     return result(verdict.outcome, {
       version: chosen.version,
       live: verdict.outcome === "deployed" ? chosen.version : live?.version,
@@ -173,7 +197,11 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
     });
   } catch (error) {
     const cancelled = isAbort(error) || ctx.signal.aborted;
-    const reason = describeError(error);
+    let reason = describeError(error);
+    if (refreshing) {
+      // A refresh must not go on unwatched: put the fleet back on the live version before leaving.
+      reason += await abandonRefresh(ctx, refreshing.groupName);
+    }
     if (chosen) {
       await store
         .update((state) => {
@@ -189,6 +217,7 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
         })
         .catch(() => undefined);
     }
+    await journal.clear().catch(() => undefined);
     if (!cancelled) throw error;
     return result("cancelled", { version: chosen?.version, reason });
   } finally {
@@ -256,4 +285,16 @@ async function rollBack(
     }
     return { outcome: "rolled-back" as const, reason };
   });
+}
+
+/** Rolls back a refresh the run can no longer watch; says what happened, for the result's reason. */
+async function abandonRefresh(ctx: RunContext, groupName: string): Promise<string> {
+  // Cleanup gets a signal of its own: the Ctrl-C that stopped the run must not stop the repair.
+  const cleanupCtx: RunContext = { ...ctx, signal: new AbortController().signal };
+  try {
+    const active = await rollBackActiveRefresh({ ...cleanupCtx, groupName, versionOfImage: () => undefined });
+    return active ? `; the refresh was rolled back (${active})` : "";
+  } catch (error) {
+    return `; rolling back the refresh failed (${describeError(error)}): the group may run mixed versions, the next run will repair it`;
+  }
 }

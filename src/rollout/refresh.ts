@@ -55,3 +55,8 @@ export async function describeRefresh(clients: CloudClients, groupName: string, 
 export async function rollbackRefresh(clients: CloudClients, groupName: string): Promise<void> {
   await clients.autoscaling().send(new RollbackInstanceRefreshCommand({ AutoScalingGroupName: groupName }));
 }
+
+export async function findActiveRefresh(clients: CloudClients, groupName: string): Promise<InstanceRefresh | undefined> {
+  const answer = await clients.autoscaling().send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: groupName }));
+  return (answer.InstanceRefreshes ?? []).find((refresh) => ACTIVE_STATUSES.has(refresh.Status ?? ""));
+}

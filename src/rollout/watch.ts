@@ -10,7 +10,7 @@ import { describeFleet, inService, type Fleet, type FleetInstance } from "./flee
 import { newGateProvider } from "./gates/index.js";
 import type { Measurement } from "./measurement.js";
 import type { RolloutPolicy } from "./policy.js";
-import { ACTIVE_STATUSES, describeRefresh } from "./refresh.js";
+import { ACTIVE_STATUSES, describeRefresh, findActiveRefresh, rollbackRefresh } from "./refresh.js";
 
 export interface WatchOptions {
   clients: CloudClients;
@@ -164,4 +164,20 @@ export async function watchRefreshToEnd(
     if (Date.now() > deadline) return status;
     await sleep(options.pollMs ?? 500, options.signal);
   }
+}
+
+/**
+ * Rolls back the group's active refresh (unless it is already rolling back) and waits for the end.
+ * Returns the final status, or undefined when no refresh was active.
+ */
+export async function rollBackActiveRefresh(
+  options: Pick<WatchOptions, "clients" | "groupName" | "emit" | "signal" | "versionOfImage">,
+): Promise<string | undefined> {
+  const refresh = await findActiveRefresh(options.clients, options.groupName);
+  if (!refresh) return undefined;
+  if (refresh.Status !== "RollbackInProgress" && refresh.Status !== "Cancelling") {
+    options.emit({ type: "log", level: "warn", message: `rolling back instance refresh ${refresh.InstanceRefreshId} (${refresh.Status})` });
+    await rollbackRefresh(options.clients, options.groupName);
+  }
+  return watchRefreshToEnd({ ...options, refreshId: refresh.InstanceRefreshId! });
 }

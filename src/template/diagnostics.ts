@@ -17,14 +17,21 @@ export class TemplateError extends Error {
 
   /** The same error, naming the field it belongs to unless it already names one. */
   inField(field: string): TemplateError {
-    return this.field ? this : new TemplateError(this.message, this.pos, field, this.hint);
+    return this.field || this instanceof AlreadyReported ? this : new TemplateError(this.message, this.pos, field, this.hint);
   }
 }
+
+/**
+ * A reference to something whose own error was already reported (a failed local or variable): the
+ * referencing field fails too, but without a second message.
+ */
+export class AlreadyReported extends TemplateError {}
 
 export class Diagnostics {
   readonly list: TemplateDiagnostic[] = [];
 
   add(error: TemplateError): void {
+    if (error instanceof AlreadyReported) return;
     const diagnostic: TemplateDiagnostic = {
       file: error.pos.file,
       line: error.pos.line,
@@ -42,7 +49,7 @@ export class Diagnostics {
       return work();
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
-      this.add(field ? error.inField(field) : error);
+      if (!(error instanceof AlreadyReported)) this.add(field ? error.inField(field) : error);
       return fallback;
     }
   }

@@ -1,7 +1,7 @@
 // Runs prepared provisioners in order. Each one: "provisioner" start event, pause_before, then up to
 // 1 + max_retries attempts bounded by timeout; a failure names the provisioner and where it is written.
 
-import { RollError, formatLocation, isAbort, isRollError } from "../../engine/errors.js";
+import { RollError, isAbort, isRollError } from "../../engine/errors.js";
 import { throwIfAborted } from "../../engine/steps.js";
 import { formatDuration } from "../duration.js";
 import { sleep } from "../sleep.js";
@@ -9,7 +9,9 @@ import type { PreparedProvisioner } from "./prepare.js";
 import type { ProvisionerRunContext } from "./types.js";
 
 function label(p: PreparedProvisioner): string {
-  return `provisioner "${p.type}" #${p.index + 1} (${formatLocation(p.block.position)})`;
+  // The file is in the error's location (shown by the CLI); the line goes in the message as well so
+  // that the message alone still points at the block.
+  return `provisioner "${p.type}" #${p.index + 1} at line ${p.block.position.line}`;
 }
 
 async function attempt(p: PreparedProvisioner, ctx: ProvisionerRunContext): Promise<void> {

@@ -6,7 +6,6 @@ import { eventMillis } from "../time.js";
 
 export const OUTPUT_TAIL_LINES = 8;
 const EVIDENCE_LINES = 6;
-const NOTICE_LINES = 5;
 
 export interface PhaseView {
   phase: PhaseName;
@@ -62,8 +61,20 @@ export interface RollbackView {
   evidence: string[];
 }
 
+/**
+ * The permanent record: lines that, once written, never change. The view prints them above the live
+ * area (Ink's <Static>), so they stay in the terminal's scrollback.
+ */
+export type HistoryLine =
+  | { kind: "phase"; key: number; phase: PhaseView }
+  | { kind: "image"; key: number; version: string; imageId: string; reused: boolean }
+  | { kind: "notice"; key: number; tone: "warning" | "bad"; text: string };
+
 export interface ViewState {
   title: string;
+  /** Append-only; see HistoryLine. */
+  history: HistoryLine[];
+  /** Every phase's latest run, in the order phases first started. */
   phases: PhaseView[];
   output: OutputLine[];
   provisioner?: ProvisionerView;
@@ -72,37 +83,44 @@ export interface ViewState {
   instances: InstanceView[];
   gates: GateView[];
   rollback?: RollbackView;
-  /** Warnings, errors and resources that could not be deleted: what a person must not miss. */
-  notices: { tone: "warning" | "bad"; text: string }[];
   result?: ResultEvent;
 }
 
 export function initialView(title: string): ViewState {
-  return { title, phases: [], output: [], instances: [], gates: [], notices: [] };
+  return { title, history: [], phases: [], output: [], instances: [], gates: [] };
 }
 
 export function reduceView(state: ViewState, event: TimedEvent): ViewState {
   switch (event.type) {
     case "phase-start":
       return { ...state, phases: startPhase(state.phases, event.phase, event.title, eventMillis(event)) };
-    case "phase-end":
-      return { ...state, phases: endPhase(state.phases, event, eventMillis(event)) };
+    case "phase-end": {
+      const phases = endPhase(state.phases, event, eventMillis(event));
+      const ended = phases.find((view) => view.phase === event.phase)!;
+      return addHistory({ ...state, phases }, { kind: "phase", phase: ended });
+    }
     case "log":
       if (event.level === "info") return { ...state, phases: noteOnRunningPhase(state.phases, event.message) };
-      return addNotice(state, event.level === "error" ? "bad" : "warning", event.message);
+      return addHistory(state, { kind: "notice", tone: event.level === "error" ? "bad" : "warning", text: event.message });
     case "resource":
       if (event.action === "delete-failed") {
-        return addNotice(state, "bad", `could not delete ${event.kind} ${event.id}${event.detail ? `: ${event.detail}` : ""}`);
+        const text = `could not delete ${event.kind} ${event.id}${event.detail ? `: ${event.detail}` : ""}`;
+        return addHistory(state, { kind: "notice", tone: "bad", text });
       }
       return { ...state, phases: noteOnRunningPhase(state.phases, `${event.action} ${event.kind} ${event.id}`) };
-    case "provisioner":
-      return { ...state, provisioner: { index: event.index, provisioner: event.provisioner, status: event.status } };
+    case "provisioner": {
+      const provisioner = { index: event.index, provisioner: event.provisioner, status: event.status };
+      const note = `provisioner ${event.index + 1} (${event.provisioner}) ${event.status === "start" ? "running" : event.status}`;
+      return { ...state, provisioner, phases: noteOnRunningPhase(state.phases, note) };
+    }
     case "output": {
       const line: OutputLine = { phase: runningPhase(state.phases), stream: event.stream, line: event.line };
       return { ...state, output: [...state.output, line].slice(-OUTPUT_TAIL_LINES) };
     }
-    case "image":
-      return { ...state, image: { version: event.version, imageId: event.imageId, reused: event.reused } };
+    case "image": {
+      const image = { version: event.version, imageId: event.imageId, reused: event.reused };
+      return addHistory({ ...state, image }, { kind: "image", ...image });
+    }
     case "refresh": {
       const { type: _type, time: _time, ...refresh } = event;
       return { ...state, refresh };
@@ -149,8 +167,11 @@ function noteOnRunningPhase(phases: PhaseView[], note: string): PhaseView[] {
   return phases.map((view) => (view.phase === phase ? { ...view, note } : view));
 }
 
-function addNotice(state: ViewState, tone: "warning" | "bad", text: string): ViewState {
-  return { ...state, notices: [...state.notices, { tone, text }].slice(-NOTICE_LINES) };
+// Distributes Omit over the union, so each kind keeps its own fields.
+type WithoutKey<T> = T extends unknown ? Omit<T, "key"> : never;
+
+function addHistory(state: ViewState, line: WithoutKey<HistoryLine>): ViewState {
+  return { ...state, history: [...state.history, { ...line, key: state.history.length } as HistoryLine] };
 }
 
 function recordMeasurement(gates: GateView[], event: Extract<RollEvent, { type: "gate" }>): GateView[] {

@@ -89,6 +89,11 @@ function lookupName(name: string, pos: SourcePosition, ctx: EvalContext): Value 
   );
 }
 
+/** Follows attribute names into a value (the rest of `var.x.a.b` after the variable itself). */
+export function traverse(value: Value, names: string[], pos: SourcePosition): Value {
+  return names.reduce((current, name) => getAttribute(current, name, pos), value);
+}
+
 function getAttribute(target: Value, name: string, pos: SourcePosition): Value {
   if (isObject(target)) {
     if (name in target) return target[name]!;

@@ -1,0 +1,37 @@
+// Before a release starts, finish what a dead run left behind: a refresh still running is rolled back
+// (its gates were never confirmed), and the dead run is written into the history with what was found.
+
+import type { Journal, JournalEntry } from "../releases/journal.js";
+import type { ReleaseStore } from "../releases/store.js";
+import { rollBackActiveRefresh } from "../rollout/watch.js";
+import type { RunContext } from "./context.js";
+
+export async function recoverUnfinishedRun(ctx: RunContext, journal: Journal, store: ReleaseStore): Promise<JournalEntry | undefined> {
+  const unfinished = await journal.read();
+  if (!unfinished || unfinished.pid === process.pid) return undefined;
+  ctx.emit({
+    type: "log",
+    level: "warn",
+    message: `found an unfinished run: "${unfinished.command}" (pid ${unfinished.pid}) stopped during ${unfinished.phase}${unfinished.version ? ` of ${unfinished.version}` : ""}`,
+  });
+  const found: string[] = [];
+  const groupName = unfinished.groupName ?? (await store.read()).groupName;
+  if (groupName) {
+    const status = await rollBackActiveRefresh({ ...ctx, groupName, versionOfImage: () => undefined });
+    found.push(status ? `its instance refresh was still running and was rolled back (${status})` : "no instance refresh was running");
+  }
+  await store.update((state) => {
+    state.history.push({
+      kind: unfinished.command.includes("rollback") ? "rollback" : "deploy",
+      version: unfinished.version ?? "unknown",
+      previous: unfinished.previous,
+      outcome: "failed",
+      reason: `interrupted during ${unfinished.phase}; the next run found that ${found.join(", ") || "nothing was left to repair"}`,
+      startedAt: unfinished.startedAt,
+      endedAt: new Date().toISOString(),
+    });
+  });
+  await journal.clear();
+  ctx.emit({ type: "log", level: "info", message: `repaired: ${found.join(", ") || "nothing to repair"}` });
+  return unfinished;
+}

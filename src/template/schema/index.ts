@@ -1,0 +1,34 @@
+// Which schema describes which block: sources by builder type, provisioners and post-processors by type.
+
+import { amazonAmiOutputs, amazonAmiSchema } from "./amazon-ami.js";
+import { amazonEbsSchema } from "./amazon-ebs.js";
+import { azureArmSchema } from "./azure-arm.js";
+import { breakpointSchema } from "./breakpoint.js";
+import { fileSchema } from "./file.js";
+import { manifestSchema } from "./manifest.js";
+import { shellLocalPostProcessorSchema, shellLocalSchema } from "./shell-local.js";
+import { shellSchema } from "./shell.js";
+import type { BlockSchema } from "./types.js";
+
+export const sourceSchemas: Record<string, BlockSchema> = {
+  "amazon-ebs": amazonEbsSchema,
+  "azure-arm": azureArmSchema,
+};
+
+export const provisionerSchemas: Record<string, BlockSchema> = {
+  shell: shellSchema,
+  file: fileSchema,
+  "shell-local": shellLocalSchema,
+  breakpoint: breakpointSchema,
+};
+
+export const postProcessorSchemas: Record<string, BlockSchema> = {
+  manifest: manifestSchema,
+  "shell-local": shellLocalPostProcessorSchema,
+};
+
+export const dataSchemas: Record<string, { schema: BlockSchema; outputs: string[] }> = {
+  "amazon-ami": { schema: amazonAmiSchema, outputs: amazonAmiOutputs },
+};
+
+export type { BlockSchema, FieldSpec } from "./types.js";
