@@ -24,6 +24,21 @@ export interface AppDefinition {
   /** Builds the app's resources inside the given stack scope. */
   stack(scope: Construct, inputs: StackInputs): void;
   rollout: RolloutPolicy;
+  /** Scheduled security-patch rebakes (roll rebake, roll daemon). */
+  rebake?: RebakePolicy;
+}
+
+export interface RebakePolicy {
+  /** A five-field cron expression, e.g. "0 3 * * 1" (Mondays 03:00). */
+  schedule?: string;
+  /** IANA time zone the schedule is read in; default UTC. */
+  timeZone?: string;
+  /** Shell command run on the builder after the template's provisioners, e.g. "sudo apt-get -y upgrade". */
+  securityUpdate?: string;
+  /** Up to this many seconds of random delay before a scheduled run, so a fleet of apps does not start at once. */
+  jitterSeconds?: number;
+  /** URL that receives the run's result as JSON (POST). */
+  webhook?: string;
 }
 
 export function defineApp(app: AppDefinition): AppDefinition {

@@ -1,8 +1,10 @@
-// The live view: one column of sections, each shown once it has something to say.
-import { Box, Text } from "ink";
+// The live view: the history (finished phases, image, warnings) is written once above; below it,
+// sections that are redrawn as events arrive, each shown once it has something to say.
+import { Box, useStdout } from "ink";
+import { budgetFor } from "./budget.js";
 import { Gates } from "./Gates.js";
+import { History } from "./History.js";
 import { InstanceTable } from "./InstanceTable.js";
-import { Notices } from "./Notices.js";
 import { OutputTail } from "./OutputTail.js";
 import { Phases } from "./Phases.js";
 import type { ViewState } from "./reducer.js";
@@ -13,30 +15,34 @@ import { useViewState } from "./use-view-state.js";
 import { Verdict } from "./Verdict.js";
 
 export function App({ store }: { store: ViewStore }) {
-  return <View state={useViewState(store)} />;
+  const { stdout } = useStdout();
+  return <View state={useViewState(store)} rows={stdout.rows} />;
 }
 
-export function View({ state }: { state: ViewState }) {
+export function View({ state, rows }: { state: ViewState; rows?: number }) {
+  const budget = budgetFor(rows);
+  const running = state.phases.filter((phase) => phase.status === "running");
   return (
-    <Box flexDirection="column" gap={1}>
-      <Box gap={2}>
-        <Text bold>{state.title}</Text>
-        {state.image ? (
-          <Text dimColor>
-            image {state.image.version} {state.image.imageId}
-            {state.image.reused ? " (reused)" : ""}
-          </Text>
+    <>
+      <History title={state.title} history={state.history} />
+      <Box flexDirection="column" gap={budget.gap}>
+        {running.length > 0 ? <Phases phases={running} /> : null}
+        {showOutputTail(state) ? <OutputTail lines={state.output.slice(-budget.tailLines)} provisioner={state.provisioner} /> : null}
+        {state.refresh ? <RefreshProgress refresh={state.refresh} /> : null}
+        {state.instances.length > 0 ? (
+          <InstanceTable instances={state.instances} newVersion={state.image?.version} maxRows={budget.instanceRows} />
         ) : null}
+        {state.gates.length > 0 ? <Gates gates={state.gates} targetsPerGate={budget.targetsPerGate} /> : null}
+        {state.rollback ? (
+          <RollbackPanel
+            rollback={state.rollback}
+            status={state.phases.find((view) => view.phase === "rollback")?.status}
+            evidenceLines={budget.evidenceLines}
+          />
+        ) : null}
+        {state.result ? <Verdict result={state.result} /> : null}
       </Box>
-      {state.phases.length > 0 ? <Phases phases={state.phases} /> : null}
-      {showOutputTail(state) ? <OutputTail lines={state.output} provisioner={state.provisioner} /> : null}
-      {state.refresh ? <RefreshProgress refresh={state.refresh} /> : null}
-      {state.instances.length > 0 ? <InstanceTable instances={state.instances} newVersion={state.image?.version} /> : null}
-      {state.gates.length > 0 ? <Gates gates={state.gates} /> : null}
-      {state.rollback ? <RollbackPanel rollback={state.rollback} status={state.phases.find((view) => view.phase === "rollback")?.status} /> : null}
-      {state.notices.length > 0 ? <Notices notices={state.notices} /> : null}
-      {state.result ? <Verdict result={state.result} /> : null}
-    </Box>
+    </>
   );
 }
 

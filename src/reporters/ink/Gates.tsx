@@ -10,7 +10,7 @@ const STATUS_COLOUR: Record<GateStatus, string> = {
   Error: "yellow",
 };
 
-export function Gates({ gates }: { gates: GateView[] }) {
+export function Gates({ gates, targetsPerGate }: { gates: GateView[]; targetsPerGate: number }) {
   return (
     <Box flexDirection="column">
       {gates.map((gate) => (
@@ -20,7 +20,7 @@ export function Gates({ gates }: { gates: GateView[] }) {
             <Text bold>gate {gate.gate}</Text>
             <Text dimColor>{describeCounts(gate.counts)}</Text>
           </Box>
-          {gate.latest.map((m) => (
+          {worstFirst(gate.latest).slice(0, targetsPerGate).map((m) => (
             <Box key={m.target ?? "(all)"} marginLeft={2} gap={1}>
               <Box width={22}>
                 <Text>{m.target ?? "(all)"}</Text>
@@ -51,4 +51,11 @@ function describeCounts(counts: GateView["counts"]): string {
     .filter(([count]) => count > 0)
     .map(([count, label]) => `${count} ${label}`)
     .join(" · ");
+}
+
+const SEVERITY: Record<GateStatus, number> = { Failed: 0, Error: 1, Inconclusive: 2, Successful: 3 };
+
+/** When not every target fits, the ones in trouble are the ones to show. */
+function worstFirst(measurements: GateView["latest"]): GateView["latest"] {
+  return [...measurements].sort((a, b) => SEVERITY[a.status] - SEVERITY[b.status]);
 }

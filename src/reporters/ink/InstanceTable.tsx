@@ -15,7 +15,8 @@ function healthColour(health: string): string | undefined {
   return "yellow";
 }
 
-export function InstanceTable({ instances, newVersion }: { instances: InstanceView[]; newVersion?: string }) {
+export function InstanceTable({ instances, newVersion, maxRows }: { instances: InstanceView[]; newVersion?: string; maxRows: number }) {
+  const shown = instances.slice(0, maxRows);
   return (
     <Box flexDirection="column">
       <Box>
@@ -25,7 +26,7 @@ export function InstanceTable({ instances, newVersion }: { instances: InstanceVi
           </Box>
         ))}
       </Box>
-      {instances.map((instance) => (
+      {shown.map((instance) => (
         <Box key={instance.id}>
           <Box width={COLUMNS[0].width}>
             <Text>{instance.id}</Text>
@@ -44,6 +45,7 @@ export function InstanceTable({ instances, newVersion }: { instances: InstanceVi
           </Box>
         </Box>
       ))}
+      {instances.length > shown.length ? <Text dimColor>… and {instances.length - shown.length} more</Text> : null}
     </Box>
   );
 }

@@ -7,27 +7,23 @@ function heading(status: PhaseView["status"] | undefined): string {
   return "Rolling back";
 }
 
-export function RollbackPanel({ rollback, status }: { rollback: RollbackView; status?: PhaseView["status"] }) {
+export function RollbackPanel({ rollback, status, evidenceLines }: { rollback: RollbackView; status?: PhaseView["status"]; evidenceLines: number }) {
   const colour = status === "failed" ? "red" : "yellow";
+  const where = [rollback.gate ? `gate ${rollback.gate}` : "", rollback.target ? `on ${rollback.target}` : ""].filter(Boolean).join(" ");
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={colour} paddingX={1}>
-      <Text color={colour} bold>
-        {heading(status)}
+      <Text wrap="wrap">
+        <Text color={colour} bold>
+          {heading(status)}:
+        </Text>{" "}
+        {rollback.reason}
       </Text>
-      <Text wrap="wrap">why: {rollback.reason}</Text>
-      {rollback.gate ? <Text>gate: {rollback.gate}</Text> : null}
-      {rollback.target ? <Text>on: {rollback.target}</Text> : null}
-      {rollback.evidence.length > 0 ? (
-        <Box flexDirection="column" marginTop={1}>
-          <Text dimColor>last evidence:</Text>
-          {rollback.evidence.map((line, i) => (
-            <Text key={i} wrap="truncate-end">
-              {"  "}
-              {line}
-            </Text>
-          ))}
-        </Box>
-      ) : null}
+      {where ? <Text dimColor>{where}</Text> : null}
+      {rollback.evidence.slice(-evidenceLines).map((line, i) => (
+        <Text key={i} wrap="truncate-end">
+          › {line}
+        </Text>
+      ))}
     </Box>
   );
 }

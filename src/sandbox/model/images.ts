@@ -145,3 +145,45 @@ export async function releaseLayer(cloud: Cloud, layerDir: string | undefined): 
     Object.values(cloud.state.instances).some((i) => i.state !== "terminated" && i.layers.includes(layerDir));
   if (!used) await rm(layerDir, { recursive: true, force: true });
 }
+
+/** CopyImage: the copy shares the source's layers (they are read-only) and gets its own snapshot. */
+export function copyImage(cloud: Cloud, source: ImageRecord, region: string, name: string, description: string | undefined): ImageRecord {
+  validateImageName(name);
+  const now = cloud.now();
+  const imageId = newId.image();
+  const snapshotId = newId.snapshot();
+  const image: ImageRecord = {
+    ...source,
+    id: imageId,
+    region,
+    name,
+    description: description ?? source.description,
+    ownerId: ACCOUNT_ID,
+    ownerAlias: undefined,
+    public: false,
+    state: "pending",
+    stateSince: now,
+    stateReason: undefined,
+    creationDate: now,
+    snapshotId,
+    layerDir: undefined,
+    layers: [...source.layers],
+    sourceInstanceId: undefined,
+    tags: [],
+  };
+  cloud.state.images[imageId] = image;
+  cloud.state.snapshots[snapshotId] = {
+    id: snapshotId,
+    region,
+    ownerId: ACCOUNT_ID,
+    volumeId: "vol-ffffffff",
+    volumeSize: source.volumeSize,
+    description: `Copied for DestinationAmi ${imageId} from SourceAmi ${source.id} for SourceSnapshot ${source.snapshotId}`,
+    state: "pending",
+    startTime: now,
+    tags: [],
+  };
+  jobsOf(cloud).set(imageId, { done: true });
+  cloud.changed();
+  return image;
+}

@@ -114,16 +114,16 @@ describe("reduceView rules", () => {
     expect(ended.phases[0]!.note).toBeUndefined();
   });
 
-  it("collects warnings, errors and undeletable resources as notices", () => {
+  it("keeps warnings, errors and undeletable resources in the history", () => {
     const state = fold([
       timed({ type: "log", level: "warn", message: "lock was stale; taken over" }),
       timed({ type: "resource", action: "delete-failed", kind: "key-pair", id: "roll-tmp-1", detail: "InvalidKeyPair.NotFound" }),
       timed({ type: "log", level: "error", message: 'cleanup of step "bake" failed: timeout' }),
     ]);
-    expect(state.notices).toEqual([
-      { tone: "warning", text: "lock was stale; taken over" },
-      { tone: "bad", text: "could not delete key-pair roll-tmp-1: InvalidKeyPair.NotFound" },
-      { tone: "bad", text: 'cleanup of step "bake" failed: timeout' },
+    expect(state.history).toEqual([
+      { kind: "notice", key: 0, tone: "warning", text: "lock was stale; taken over" },
+      { kind: "notice", key: 1, tone: "bad", text: "could not delete key-pair roll-tmp-1: InvalidKeyPair.NotFound" },
+      { kind: "notice", key: 2, tone: "bad", text: 'cleanup of step "bake" failed: timeout' },
     ]);
   });
 

@@ -5,7 +5,7 @@ import { FakeTerminal } from "../fake-terminal.js";
 import { deployEvents, ROLLBACK_REASON, rollbackEvents } from "../fixtures.js";
 
 function inkReporter(terminal: FakeTerminal) {
-  return createReporter("ink", { stdout: terminal, stderr: terminal, title: "roll deploy demo" });
+  return createReporter("ink", { stdout: terminal.asStream(), stderr: terminal.asStream(), title: "roll deploy demo" });
 }
 
 describe("ink reporter", () => {
@@ -14,7 +14,7 @@ describe("ink reporter", () => {
     const reporter = inkReporter(terminal);
     for (const event of rollbackEvents()) reporter.onEvent(event);
     await reporter.finish();
-    const frame = terminal.lastFrame();
+    const frame = terminal.screen();
 
     expect(frame).toContain("roll deploy demo");
     expect(frame).toMatch(/✓ bake\s+3\.4s\s+baking demo v3/);
@@ -38,7 +38,7 @@ describe("ink reporter", () => {
     const reporter = inkReporter(terminal);
     for (const event of deployEvents()) reporter.onEvent(event);
     await reporter.finish();
-    const frame = terminal.lastFrame();
+    const frame = terminal.screen();
     for (const phase of ["lock", "template", "bake", "synth", "apply", "refresh", "gates", "reconcile", "record"]) {
       expect(frame).toMatch(new RegExp(`✓ ${phase}\\s+\\d+\\.\\ds`));
     }
@@ -56,7 +56,7 @@ describe("ink reporter", () => {
     for (let i = 1; i <= 10; i++) reporter.onEvent({ type: "output", stream: "stdout", line: `step ${i} of 10` });
     // Ink draws at most 30 frames a second; give it a couple.
     await sleep(150);
-    const frame = terminal.lastFrame();
+    const frame = terminal.screen();
     expect(frame).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] bake\s+\d+(\.\d)?[ms]/);
     expect(frame).toContain("provisioner 1 (shell)");
     expect(frame).toContain("│ step 10 of 10");

@@ -1,0 +1,33 @@
+// Written once above the live area and never redrawn, so it survives in the terminal's scrollback.
+import { Static, Text } from "ink";
+import { PhaseRow } from "./PhaseRow.js";
+import type { HistoryLine } from "./reducer.js";
+
+type Item = { kind: "title"; key: number; title: string } | HistoryLine;
+
+export function History({ title, history }: { title: string; history: HistoryLine[] }) {
+  const items: Item[] = [{ kind: "title", key: -1, title }, ...history];
+  return <Static items={items}>{(item) => <HistoryItem key={item.key} item={item} />}</Static>;
+}
+
+function HistoryItem({ item }: { item: Item }) {
+  switch (item.kind) {
+    case "title":
+      return <Text bold>{item.title}</Text>;
+    case "phase":
+      return <PhaseRow phase={item.phase} />;
+    case "image":
+      return (
+        <Text dimColor>
+          {"  "}image {item.version} {item.imageId}
+          {item.reused ? " (reused: same content)" : ""}
+        </Text>
+      );
+    case "notice":
+      return (
+        <Text color={item.tone === "bad" ? "red" : "yellow"} wrap="wrap">
+          {item.tone === "bad" ? "✗" : "!"} {item.text}
+        </Text>
+      );
+  }
+}

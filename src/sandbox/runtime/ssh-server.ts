@@ -1,0 +1,101 @@
+// An instance's SSH endpoint, served in the sandbox process (one listening socket per instance keeps
+// the per-instance cost low): public-key logins for the cloud images' users, sessions run inside.
+
+import type { ChildProcess } from "node:child_process";
+import type { AddressInfo } from "node:net";
+import ssh2, { type Connection, type ParsedKey } from "ssh2";
+import { homeOf } from "./base-files.js";
+import { INSTANCE_PATH } from "./confine.js";
+import { serveSession } from "./ssh-session.js";
+
+const { Server } = ssh2;
+export const LOGIN_NAMES = new Set(["ec2-user", "ubuntu", "admin", "root"]);
+
+export interface SshEndpointOptions {
+  ip: string;
+  preferredPort: number;
+  hostPrivateKey: string;
+  authorizedKeys: ParsedKey[];
+  instanceEnv: Record<string, string>;
+  spawnInside(env: Record<string, string>, argv: string[]): ChildProcess;
+  log(line: string): void;
+}
+
+export interface SshEndpoint {
+  port: number;
+  /** Stops listening and drops every connection. */
+  close(): Promise<void>;
+}
+
+export async function startSshEndpoint(options: SshEndpointOptions): Promise<SshEndpoint> {
+  const connections = new Set<Connection>();
+  const server = new Server({ hostKeys: [options.hostPrivateKey], ident: "OpenSSH_9.2p1 roll-sandbox" }, (client, info) => {
+    connections.add(client);
+    let user = "";
+    client.on("error", () => {});
+    client.on("close", () => connections.delete(client));
+    client.on("authentication", (ctx) => {
+      if (ctx.method !== "publickey" || !LOGIN_NAMES.has(ctx.username)) return ctx.reject(["publickey"]);
+      const key = options.authorizedKeys.find((k) => k.getPublicSSH().equals(ctx.key.data));
+      if (!key) return ctx.reject(["publickey"]);
+      // Without a signature the client only asks whether this key would do; the real attempt is signed.
+      if (ctx.signature && key.verify(ctx.blob!, ctx.signature, ctx.hashAlgo) !== true) return ctx.reject(["publickey"]);
+      user = ctx.username;
+      ctx.accept();
+    });
+    client.on("ready", () => {
+      const baseEnv = {
+        HOME: homeOf(user),
+        USER: user,
+        LOGNAME: user,
+        SHELL: "/bin/bash",
+        PATH: INSTANCE_PATH,
+        LANG: "C.UTF-8",
+        MAIL: `/var/mail/${user}`,
+        SSH_CLIENT: `${info.ip} ${info.port} ${port}`,
+        SSH_CONNECTION: `${info.ip} ${info.port} ${options.ip} ${port}`,
+        ...options.instanceEnv,
+      };
+      client.on("session", (accept) => serveSession(accept(), { baseEnv, spawnInside: options.spawnInside }));
+    });
+  });
+
+  let port: number;
+  try {
+    port = await listen(server, options.preferredPort, options.ip);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== "EADDRINUSE" && code !== "EACCES") throw err;
+    options.log(`ssh: ${options.ip}:${options.preferredPort} unavailable (${code}); using an ephemeral port`);
+    port = await listen(server, 0, options.ip);
+  }
+
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of connections) client.end();
+        server.close(() => resolve());
+        // Connections that do not finish their goodbye are cut.
+        setTimeout(() => {
+          for (const client of connections) (client as unknown as { _sock?: { destroy(): void } })._sock?.destroy();
+        }, 500).unref();
+      }),
+  };
+}
+
+function listen(server: InstanceType<typeof Server>, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => {
+      server.removeListener("listening", onListening);
+      reject(err);
+    };
+    const onListening = () => {
+      server.removeListener("error", onError);
+      resolve((server.address() as AddressInfo).port);
+    };
+    server.once("error", onError);
+    server.once("listening", onListening);
+    server.listen(port, host);
+  });
+}
