@@ -3,6 +3,7 @@
 import { Command, CommanderError } from "commander";
 import { describeError } from "../engine/errors.js";
 import { registerBake } from "./commands/bake.js";
+import { registerPlan } from "./commands/plan.js";
 import { registerRelease } from "./commands/release.js";
 import { registerSandbox } from "./commands/sandbox.js";
 import { registerStatus } from "./commands/status.js";
@@ -26,6 +27,7 @@ program.configureOutput({ outputError: (text, write) => write(text) });
 registerRelease(program, setExit);
 registerBake(program, setExit);
 registerStatus(program);
+registerPlan(program);
 registerUnlock(program);
 registerValidate(program, setExit);
 registerSandbox(program, setExit);

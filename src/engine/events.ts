@@ -53,7 +53,7 @@ export type RollEvent =
   | { type: "phase-start"; phase: PhaseName; title: string }
   | { type: "phase-end"; phase: PhaseName; status: "ok" | "failed" | "skipped"; durationMs: number; detail?: string }
   | { type: "log"; level: "info" | "warn" | "error"; message: string }
-  | { type: "resource"; action: "created" | "deleted" | "kept" | "delete-failed"; kind: ResourceKind; id: string; detail?: string }
+  | { type: "resource"; action: "created" | "updated" | "deleted" | "kept" | "delete-failed"; kind: ResourceKind; id: string; detail?: string }
   | { type: "provisioner"; index: number; provisioner: string; status: "start" | "ok" | "failed"; durationMs?: number }
   | { type: "output"; stream: "stdout" | "stderr"; line: string }
   | { type: "image"; version: string; imageId: string; reused: boolean }

@@ -20,6 +20,7 @@ export async function applyStack(
   });
   const applier = createDirectApplier(ctx.clients);
   return applier.apply(stack, {
-    onChange: (change) => ctx.emit({ type: "log", level: "info", message: `${change.action} ${change.address}${change.detail ? `: ${change.detail}` : ""}` }),
+    signal: ctx.signal,
+    onChange: (change) => ctx.emit({ type: "resource", action: change.action, kind: change.kind, id: change.id, detail: change.detail ?? change.name }),
   });
 }

@@ -13,6 +13,7 @@ export interface CdktfEntryOptions {
   /** Inputs for one app; `context` reads cdktf context (cdktf.json "context" or `--context`). */
   inputs(app: string, context: (key: string) => unknown): StackInputs;
   target?: ProviderTarget;
+  providerVersion?: string;
 }
 
 export async function synthesizeProjectForCdktf(options: CdktfEntryOptions): Promise<void> {
@@ -20,7 +21,7 @@ export async function synthesizeProjectForCdktf(options: CdktfEntryOptions): Pro
   const context = (key: string): unknown => cdktfApp.node.tryGetContext(key);
   for (const name of listApps(options.projectRoot)) {
     const app = await loadApp(options.projectRoot, name);
-    addAppStack(cdktfApp, app, options.inputs(name, context), { target: options.target });
+    addAppStack(cdktfApp, app, options.inputs(name, context), { target: options.target, providerVersion: options.providerVersion });
   }
   cdktfApp.synth();
 }

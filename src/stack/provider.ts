@@ -12,9 +12,19 @@ export interface ProviderTarget {
   endpoint?: string;
 }
 
+export interface ProviderOptions {
+  target?: ProviderTarget;
+  /**
+   * Version constraint for hashicorp/aws; default: the version the bindings were generated from.
+   * For installations that mirror another version (e.g. "~> 5.100").
+   */
+  version?: string;
+}
+
 export const AWS_PROVIDER_SOURCE = "hashicorp/aws";
 
-export function addAwsProvider(stack: TerraformStack, region: string, target?: ProviderTarget): AwsProvider {
+export function addAwsProvider(stack: TerraformStack, region: string, options: ProviderOptions = {}): AwsProvider {
+  const { target } = options;
   const sandbox = target?.kind === "sandbox" && target.endpoint !== undefined;
   const provider = new AwsProvider(stack, "aws", {
     region,
@@ -31,5 +41,6 @@ export function addAwsProvider(stack: TerraformStack, region: string, target?: P
       : {}),
   });
   stack.addOverride("terraform.required_providers.aws.source", AWS_PROVIDER_SOURCE);
+  if (options.version !== undefined) stack.addOverride("terraform.required_providers.aws.version", options.version);
   return provider;
 }

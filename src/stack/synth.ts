@@ -16,12 +16,14 @@ import type { SynthesizedStack, TerraformJson } from "./synthesized.js";
 export interface SynthOptions {
   /** Where `terraform apply` of the JSON should go; the sandbox gets provider endpoints. */
   target?: ProviderTarget;
+  /** hashicorp/aws version constraint; default: the version the provider bindings were made from. */
+  providerVersion?: string;
 }
 
 /** Adds the app's stack (provider + the app's resources) to a cdktf App. The stack is named after the app. */
 export function addAppStack(cdktfApp: App, app: AppDefinition, inputs: StackInputs, options: SynthOptions = {}): TerraformStack {
   const stack = new TerraformStack(cdktfApp, app.name);
-  addAwsProvider(stack, inputs.region, options.target);
+  addAwsProvider(stack, inputs.region, { target: options.target, version: options.providerVersion });
   app.stack(stack, inputs);
   return stack;
 }

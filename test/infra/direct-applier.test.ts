@@ -9,6 +9,7 @@ import demo from "../../stacks/demo.js";
 import { cloudClients, type CloudClients } from "../../src/cloud/target.js";
 import { createDirectApplier, type AppliedChange, type InfraPort } from "../../src/infra/index.js";
 import { startSandbox } from "../../src/sandbox/server.js";
+import { AsgService, defineApp } from "../../src/stack/index.js";
 import { synthesizeApp } from "../../src/stack/synth.js";
 
 const REGION = "us-east-1";
@@ -140,6 +141,45 @@ describe("direct applier on the sandbox", () => {
       launchTemplate: { name: "roll-demo", latestVersion: 2 },
       group: { name: "roll-demo", launchTemplateVersion: 2, desiredCapacity: 4 },
     });
+    expect((await applier.plan(stack)).changes).toBe(0);
+  });
+
+  it("updates sizes and tags in place, removing tags the stack dropped", async () => {
+    const retagged = defineApp({
+      ...demo,
+      stack(scope, inputs) {
+        new AsgService(scope, "service", {
+          inputs,
+          instanceType: "t3.micro",
+          minSize: 4,
+          maxSize: 6,
+          desiredCapacity: 4,
+          availabilityZones: [`${inputs.region}a`],
+          healthCheckType: "EC2",
+          healthCheckGracePeriodSeconds: 10,
+          tags: { owner: "web-team" },
+        });
+      },
+    });
+    const stack = synthesizeApp(retagged, { app: "demo", region: REGION, imageId: newImage, groupLaunchTemplateVersion: 2 });
+    const plan = await applier.plan(stack);
+    expect(plan.resources.map((r) => [r.type, r.action, r.attributes])).toEqual([
+      // The instances' tags live in the template data: a new version, which the group is not moved to.
+      ["aws_launch_template", "update", ["tag_specifications", "tags"]],
+      ["aws_autoscaling_group", "update", ["max_size", "tag"]],
+    ]);
+    const result = await applier.apply(stack);
+    expect(result.launchTemplate.createdVersion).toBe(3);
+    expect(result.group.launchTemplateVersion).toBe(2);
+
+    const live = await group();
+    expect(live.MaxSize).toBe(6);
+    expect(live.LaunchTemplate?.Version).toBe("2");
+    expect(Object.fromEntries((live.Tags ?? []).map((t) => [t.Key, t.Value]))).toMatchObject({ owner: "web-team", "roll:app": "demo" });
+    expect(live.Tags?.some((t) => t.Key === "team")).toBe(false);
+    const templates = await clients.ec2().send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: ["roll-demo"] }));
+    const templateTags = Object.fromEntries((templates.LaunchTemplates?.[0]?.Tags ?? []).map((t) => [t.Key, t.Value]));
+    expect(templateTags).toEqual({ owner: "web-team", "roll:app": "demo" });
     expect((await applier.plan(stack)).changes).toBe(0);
   });
 });

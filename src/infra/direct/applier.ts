@@ -84,8 +84,9 @@ export function createDirectApplier(clients: CloudClients, applierOptions: Direc
       throw new RollError("internal", `the stack's main resources (${stack.launchTemplate.address}, ${stack.group.address}) were not applied`);
     }
     const resources = [...templatePlans.map((t) => t.change), ...groupPlans.map((g) => g.change)];
+    const { address: _address, ...launchTemplate } = mainTemplate;
     return {
-      launchTemplate: mainTemplate,
+      launchTemplate,
       group: { name: mainGroup.spec.name, launchTemplateVersion: mainGroup.template.version },
       changes: countChanges(resources),
       resources,

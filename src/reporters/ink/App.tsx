@@ -25,7 +25,7 @@ export function View({ state, rows }: { state: ViewState; rows?: number }) {
   return (
     <>
       <History title={state.title} history={state.history} />
-      <Box flexDirection="column" gap={budget.gap}>
+      <Box flexDirection="column" gap={budget.gap} marginTop={1}>
         {running.length > 0 ? <Phases phases={running} /> : null}
         {showOutputTail(state) ? <OutputTail lines={state.output.slice(-budget.tailLines)} provisioner={state.provisioner} /> : null}
         {state.refresh ? <RefreshProgress refresh={state.refresh} /> : null}

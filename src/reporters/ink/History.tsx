@@ -19,7 +19,7 @@ function HistoryItem({ item }: { item: Item }) {
     case "image":
       return (
         <Text dimColor>
-          {"  "}image {item.version} {item.imageId}
+          {"  └ "}image {item.version} {item.imageId}
           {item.reused ? " (reused: same content)" : ""}
         </Text>
       );

@@ -13,6 +13,6 @@ export interface Budget {
 export function budgetFor(rows: number | undefined): Budget {
   const height = rows && rows > 0 ? rows : 24;
   if (height >= 40) return { tailLines: 8, instanceRows: 12, targetsPerGate: 6, evidenceLines: 6, gap: 1 };
-  if (height >= 24) return { tailLines: 5, instanceRows: 4, targetsPerGate: 3, evidenceLines: 3, gap: 0 };
+  if (height >= 24) return { tailLines: 5, instanceRows: 3, targetsPerGate: 2, evidenceLines: 2, gap: 0 };
   return { tailLines: 3, instanceRows: 2, targetsPerGate: 1, evidenceLines: 1, gap: 0 };
 }

@@ -79,6 +79,7 @@ export interface ViewState {
   output: OutputLine[];
   provisioner?: ProvisionerView;
   image?: { version: string; imageId: string; reused: boolean };
+  imageInHistory?: boolean;
   refresh?: RefreshView;
   instances: InstanceView[];
   gates: GateView[];
@@ -97,7 +98,7 @@ export function reduceView(state: ViewState, event: TimedEvent): ViewState {
     case "phase-end": {
       const phases = endPhase(state.phases, event, eventMillis(event));
       const ended = phases.find((view) => view.phase === event.phase)!;
-      return addHistory({ ...state, phases }, { kind: "phase", phase: ended });
+      return flushImage(addHistory({ ...state, phases }, { kind: "phase", phase: ended }));
     }
     case "log":
       if (event.level === "info") return { ...state, phases: noteOnRunningPhase(state.phases, event.message) };
@@ -118,8 +119,8 @@ export function reduceView(state: ViewState, event: TimedEvent): ViewState {
       return { ...state, output: [...state.output, line].slice(-OUTPUT_TAIL_LINES) };
     }
     case "image": {
-      const image = { version: event.version, imageId: event.imageId, reused: event.reused };
-      return addHistory({ ...state, image }, { kind: "image", ...image });
+      // Written to the history after the phase that produced it, so it reads as that phase's outcome.
+      return { ...state, image: { version: event.version, imageId: event.imageId, reused: event.reused }, imageInHistory: false };
     }
     case "refresh": {
       const { type: _type, time: _time, ...refresh } = event;
@@ -136,7 +137,7 @@ export function reduceView(state: ViewState, event: TimedEvent): ViewState {
       };
     case "result": {
       const { time: _time, ...result } = event;
-      return { ...state, result };
+      return flushImage({ ...state, result });
     }
   }
 }
@@ -165,6 +166,11 @@ function noteOnRunningPhase(phases: PhaseView[], note: string): PhaseView[] {
   const phase = runningPhase(phases);
   if (!phase) return phases;
   return phases.map((view) => (view.phase === phase ? { ...view, note } : view));
+}
+
+function flushImage(state: ViewState): ViewState {
+  if (!state.image || state.imageInHistory !== false) return state;
+  return addHistory({ ...state, imageInHistory: true }, { kind: "image", ...state.image });
 }
 
 // Distributes Omit over the union, so each kind keeps its own fields.

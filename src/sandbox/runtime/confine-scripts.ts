@@ -56,13 +56,15 @@ exec /usr/bin/env -i \
   PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=linux LANG=C.UTF-8 \
   INSTANCE_ID="$INSTANCE_ID" LOCAL_IPV4="$LOCAL_IPV4" ROLL_HOSTNAME="$ROLL_HOSTNAME" \
   ROLL_USER_DATA="$ROLL_USER_DATA" ROLL_HOSTKEY_BLOCK="$ROLL_HOSTKEY_BLOCK" \
-  /usr/sbin/capsh --drop="$ROLL_DROP" --chroot="$R" --shell=/bin/sh -- -c "$ROLL_INIT" roll-init
+  ROLL_INIT="$ROLL_INIT" \
+  /usr/sbin/capsh --drop="$ROLL_DROP" --chroot="$R" --shell=/bin/sh -- -c 'eval "$ROLL_INIT"' roll-init
 `;
 
 /** The instance's init, in the spirit of cloud-init's boot stages, printed to the console. */
 export const INIT_SCRIPT = String.raw`
 started=$(date +%s%N)
-up() { echo $(( ($(date +%s%N) - started) / 1000000 )) | sed 's/\(...\)$/.\1/; s/^\./0./'; }
+unset ROLL_INIT
+up() { ms=$(( ($(date +%s%N) - started) / 1000000 )); printf '%d.%03d' $((ms / 1000)) $((ms % 1000)); }
 hn="$ROLL_HOSTNAME" userdata="$ROLL_USER_DATA" keys="$ROLL_HOSTKEY_BLOCK"
 unset ROLL_HOSTNAME ROLL_USER_DATA ROLL_HOSTKEY_BLOCK
 export INSTANCE_ID LOCAL_IPV4

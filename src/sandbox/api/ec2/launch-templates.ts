@@ -7,7 +7,7 @@ import { findLaunchTemplate, resolveVersion } from "../../model/launch-templates
 import type { LaunchTemplateData, LaunchTemplateRecord, LaunchTemplateVersionRecord } from "../../model/types.js";
 import { ApiError } from "../../wire/errors.js";
 import type { FormParams } from "../../wire/form.js";
-import { listOf, type XmlValue } from "../../wire/xml.js";
+import type { XmlValue } from "../../wire/xml.js";
 import type { ApiContext, Ec2Handler } from "../context.js";
 import { applyFilters, filtersOf, paginate, tagSet, tagSpecs, validTag } from "./common.js";
 
@@ -222,5 +222,3 @@ export const launchTemplateHandlers: Record<string, Ec2Handler> = {
   DeleteLaunchTemplate: deleteLaunchTemplate,
 };
 
-// Kept for callers that render a list of security group ids the way launch templates' groupSet does.
-export const groupIdList = (ids: string[]) => listOf("groupId", ids);

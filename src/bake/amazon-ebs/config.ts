@@ -1,0 +1,191 @@
+// The amazon-ebs source block, read and checked before anything is created. Field names are
+// Packer's; anything roll does not implement is refused by name rather than silently ignored.
+
+import { readFileSync } from "node:fs";
+import type { Location } from "../../engine/errors.js";
+import type { BlockConfig } from "../../template/types.js";
+import { FieldReader } from "../fields.js";
+import { resolveLocal } from "../provisioners/local-paths.js";
+
+export type SshInterface = "public_ip" | "private_ip" | "public_dns" | "private_dns";
+
+export interface SourceImageFilter {
+  filters: Record<string, string>;
+  owners: string[];
+  mostRecent: boolean;
+  location: Location;
+}
+
+export interface Polling {
+  delayMs: number;
+  maxAttempts: number;
+}
+
+export interface EbsConfig {
+  /** "amazon-ebs.app", as only/except and messages name it. */
+  sourceName: string;
+  buildName: string;
+  region?: string;
+  sourceAmi?: string;
+  sourceAmiFilter?: SourceImageFilter;
+  sourceLocation: Location;
+  instanceType: string;
+  subnetId?: string;
+  vpcId?: string;
+  associatePublicIpAddress?: boolean;
+  securityGroupIds: string[];
+  temporarySecurityGroupCidrs: string[];
+  communicator: "ssh" | "none";
+  sshUsername: string;
+  sshPort: number;
+  sshTimeoutMs: number;
+  sshInterface?: SshInterface;
+  sshKeepAliveMs: number;
+  sshAgentAuth: boolean;
+  sshKeypairName?: string;
+  /** Contents of ssh_private_key_file, read once into memory. */
+  sshPrivateKey?: string;
+  bastion?: { host: string; port: number; username: string; privateKey?: string; agentAuth: boolean };
+  temporaryKeyPairType: "rsa" | "ed25519";
+  userData?: string;
+  runTags: Record<string, string>;
+  tags: Record<string, string>;
+  snapshotTags: Record<string, string>;
+  amiName: string;
+  amiDescription?: string;
+  amiRegions: string[];
+  amiUsers: string[];
+  forceDeregister: boolean;
+  forceDeleteSnapshot: boolean;
+  skipCreateAmi: boolean;
+  polling?: Polling;
+}
+
+const KNOWN_FIELDS = [
+  "region", "source_ami", "source_ami_filter", "instance_type", "subnet_id", "vpc_id", "associate_public_ip_address",
+  "security_group_id", "security_group_ids", "temporary_security_group_source_cidrs", "communicator",
+  "ssh_username", "ssh_port", "ssh_timeout", "ssh_interface", "ssh_keep_alive_interval", "ssh_agent_auth",
+  "ssh_keypair_name", "ssh_private_key_file", "ssh_bastion_host", "ssh_bastion_port", "ssh_bastion_username",
+  "ssh_bastion_private_key_file", "ssh_bastion_agent_auth", "temporary_key_pair_type", "user_data", "user_data_file",
+  "run_tags", "tags", "snapshot_tags", "ami_name", "ami_description", "ami_regions", "ami_users", "force_deregister",
+  "force_delete_snapshot", "skip_create_ami", "aws_polling",
+] as const;
+
+function readKeyFile(fields: FieldReader, field: string, templateRoot: string): string | undefined {
+  const file = fields.string(field);
+  if (!file) return undefined;
+  try {
+    return readFileSync(resolveLocal(templateRoot, file), "utf8");
+  } catch (error) {
+    throw fields.error(field, `"${field}": cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
+export function parseEbsConfig(block: BlockConfig, templateRoot: string): EbsConfig {
+  const fields = new FieldReader(block, `source "${block.type}" "${block.name}"`);
+  fields.rejectUnknown(KNOWN_FIELDS);
+
+  const sourceAmi = fields.string("source_ami") || undefined;
+  const filterBlock = fields.object("source_ami_filter");
+  let sourceAmiFilter: SourceImageFilter | undefined;
+  if (filterBlock) {
+    filterBlock.rejectUnknown(["filters", "owners", "most_recent"]);
+    const filters = filterBlock.stringMap("filters") ?? {};
+    const owners = filterBlock.stringList("owners") ?? [];
+    if (Object.keys(filters).length === 0 && owners.length === 0) {
+      throw fields.error("source_ami_filter", `"source_ami_filter" needs "filters" or "owners"`);
+    }
+    sourceAmiFilter = { filters, owners, mostRecent: filterBlock.bool("most_recent"), location: fields.location("source_ami_filter") };
+  }
+  if (!sourceAmi && !sourceAmiFilter) throw fields.error(undefined, `one of "source_ami" or "source_ami_filter" is required`);
+  if (sourceAmi && sourceAmiFilter) throw fields.error("source_ami_filter", `set "source_ami" or "source_ami_filter", not both`);
+
+  const amiName = fields.requiredString("ami_name");
+  if (amiName.length < 3 || amiName.length > 128) throw fields.error("ami_name", `"ami_name" must be 3 to 128 characters long, got ${amiName.length}`);
+  if (!/^[A-Za-z0-9()[\] ./'@_-]+$/.test(amiName)) {
+    throw fields.error("ami_name", `"ami_name" may only contain letters, numbers, spaces and ( ) [ ] . / - ' @ _, got "${amiName}"`);
+  }
+
+  const sgId = fields.string("security_group_id");
+  const securityGroupIds = [...(sgId ? [sgId] : []), ...(fields.stringList("security_group_ids") ?? [])];
+
+  const userData = fields.string("user_data");
+  const userDataFile = fields.string("user_data_file");
+  if (userData !== undefined && userDataFile !== undefined) throw fields.error("user_data_file", `set "user_data" or "user_data_file", not both`);
+  let userDataText = userData;
+  if (userDataFile !== undefined) {
+    try {
+      userDataText = readFileSync(resolveLocal(templateRoot, userDataFile), "utf8");
+    } catch (error) {
+      throw fields.error("user_data_file", `"user_data_file": cannot read ${userDataFile}: ${(error as Error).message}`);
+    }
+  }
+
+  const pollingBlock = fields.object("aws_polling");
+  let polling: Polling | undefined;
+  if (pollingBlock) {
+    pollingBlock.rejectUnknown(["delay_seconds", "max_attempts"]);
+    polling = {
+      delayMs: (pollingBlock.integer("delay_seconds", { min: 0 }) ?? 2) * 1000,
+      maxAttempts: pollingBlock.integer("max_attempts", { min: 1 }) ?? 40,
+    };
+  }
+
+  const sshKeypairName = fields.string("ssh_keypair_name") || undefined;
+  const sshPrivateKey = readKeyFile(fields, "ssh_private_key_file", templateRoot);
+  const sshAgentAuth = fields.bool("ssh_agent_auth");
+  if (sshKeypairName && !sshPrivateKey && !sshAgentAuth) {
+    throw fields.error("ssh_keypair_name", `"ssh_keypair_name" needs "ssh_private_key_file" or "ssh_agent_auth = true"`);
+  }
+
+  const bastionHost = fields.string("ssh_bastion_host") || undefined;
+  const bastion = bastionHost
+    ? {
+        host: bastionHost,
+        port: fields.integer("ssh_bastion_port", { min: 1, max: 65535 }) ?? 22,
+        username: fields.string("ssh_bastion_username") || "ec2-user",
+        privateKey: readKeyFile(fields, "ssh_bastion_private_key_file", templateRoot),
+        agentAuth: fields.bool("ssh_bastion_agent_auth"),
+      }
+    : undefined;
+
+  return {
+    sourceName: `${block.type}.${block.name}`,
+    buildName: block.name,
+    region: fields.string("region") || undefined,
+    sourceAmi,
+    sourceAmiFilter,
+    sourceLocation: fields.location(),
+    instanceType: fields.requiredString("instance_type"),
+    subnetId: fields.string("subnet_id") || undefined,
+    vpcId: fields.string("vpc_id") || undefined,
+    associatePublicIpAddress: fields.has("associate_public_ip_address") ? fields.bool("associate_public_ip_address") : undefined,
+    securityGroupIds,
+    temporarySecurityGroupCidrs: fields.stringList("temporary_security_group_source_cidrs") ?? ["0.0.0.0/0"],
+    communicator: fields.oneOf("communicator", ["ssh", "none"] as const, "ssh"),
+    sshUsername: fields.string("ssh_username") || "ec2-user",
+    sshPort: fields.integer("ssh_port", { min: 1, max: 65535 }) ?? 22,
+    sshTimeoutMs: fields.duration("ssh_timeout") ?? 5 * 60_000,
+    sshInterface: fields.has("ssh_interface")
+      ? fields.oneOf("ssh_interface", ["public_ip", "private_ip", "public_dns", "private_dns"] as const, "public_ip")
+      : undefined,
+    sshKeepAliveMs: fields.duration("ssh_keep_alive_interval") ?? 5_000,
+    sshAgentAuth,
+    sshKeypairName,
+    sshPrivateKey,
+    bastion,
+    temporaryKeyPairType: fields.oneOf("temporary_key_pair_type", ["rsa", "ed25519"] as const, "rsa"),
+    userData: userDataText,
+    runTags: fields.stringMap("run_tags") ?? {},
+    tags: fields.stringMap("tags") ?? {},
+    snapshotTags: fields.stringMap("snapshot_tags") ?? {},
+    amiName,
+    amiDescription: fields.string("ami_description") || undefined,
+    amiRegions: [...new Set(fields.stringList("ami_regions") ?? [])],
+    amiUsers: fields.stringList("ami_users") ?? [],
+    forceDeregister: fields.bool("force_deregister"),
+    forceDeleteSnapshot: fields.bool("force_delete_snapshot"),
+    skipCreateAmi: fields.bool("skip_create_ami"),
+    polling,
+  };
+}

@@ -1,0 +1,66 @@
+// roll plan <app>: what a deploy would bake, change and refresh — without doing any of it. Planning
+// reads the cloud and writes nothing; `roll deploy` shares the same decisions.
+
+import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
+import { createDirectApplier, type ResourceChange } from "../infra/index.js";
+import { contentHash } from "../releases/content-hash.js";
+import { createReleaseStore, liveVersion } from "../releases/store.js";
+import { describeFleet } from "../rollout/fleet.js";
+import { loadApp, synthesizeApp } from "../stack/index.js";
+import { loadTemplate } from "../template/index.js";
+import { TAG_APP, TAG_CONTENT_HASH, TAG_VERSION } from "./bake.js";
+import type { RunContext } from "./context.js";
+
+/** Stands in for the image a deploy would bake, so the plan can show the launch-template change. */
+export const IMAGE_TO_BE_BAKED = "ami-tobebaked00000000";
+
+export interface DeployPlan {
+  app: string;
+  live: string | null;
+  bake: { needed: boolean; reuse?: string; imageId?: string };
+  changes: number;
+  resources: ResourceChange[];
+  refresh: { needed: boolean; instancesToReplace: number };
+}
+
+export async function planDeploy(
+  ctx: Pick<RunContext, "projectRoot" | "stateRoot" | "clients">,
+  request: { app: string; vars: Record<string, string>; varFiles: string[] },
+): Promise<DeployPlan> {
+  const app = await loadApp(ctx.projectRoot, request.app);
+  const state = await createReleaseStore(ctx.stateRoot, request.app).read();
+  const live = liveVersion(state);
+  const template = await loadTemplate(`${ctx.projectRoot}/${app.template}`, { vars: request.vars, varFiles: request.varFiles });
+  const hash = await contentHash(template);
+  const images = await ctx.clients.ec2().send(
+    new DescribeImagesCommand({
+      Owners: ["self"],
+      Filters: [
+        { Name: `tag:${TAG_APP}`, Values: [app.name] },
+        { Name: `tag:${TAG_CONTENT_HASH}`, Values: [hash] },
+        { Name: "state", Values: ["available"] },
+      ],
+    }),
+  );
+  const existing = images.Images?.[0];
+  const reuse = existing?.Tags?.find((tag) => tag.Key === TAG_VERSION)?.Value;
+  const imageId = existing?.ImageId ?? IMAGE_TO_BE_BAKED;
+
+  const stack = synthesizeApp(app, {
+    app: app.name,
+    region: ctx.clients.target.region,
+    imageId,
+    groupLaunchTemplateVersion: live?.launchTemplateVersion,
+  });
+  const plan = await createDirectApplier(ctx.clients).plan(stack);
+  const fleet = state.groupName ? await describeFleet(ctx.clients, state.groupName, () => undefined) : undefined;
+  const toReplace = (fleet?.instances ?? []).filter((instance) => instance.imageId !== imageId).length;
+  return {
+    app: app.name,
+    live: state.live ?? null,
+    bake: { needed: !existing, reuse, imageId: existing?.ImageId },
+    changes: plan.changes,
+    resources: plan.resources,
+    refresh: { needed: toReplace > 0 && live !== undefined, instancesToReplace: toReplace },
+  };
+}

@@ -1,0 +1,220 @@
+// `build` blocks: which sources run (with build-level overrides merged), then provisioners and
+// post-processors in file order, each with Packer's only/except matching on "<type>.<name>".
+
+import { Diagnostics, TemplateError } from "../diagnostics.js";
+import { withBindings, type EvalContext } from "../eval/context.js";
+import { evaluate } from "../eval/evaluate.js";
+import { toText } from "../eval/values.js";
+import { postProcessorSchemas, provisionerSchemas } from "../schema/index.js";
+import type { BlockSchema } from "../schema/types.js";
+import type { Block } from "../syntax/ast.js";
+import { findAttribute } from "../syntax/ast.js";
+import type { BlockConfig, BuildConfig, ProvisionerConfig } from "../types.js";
+import { checkLocalFiles, checkRules, evaluateBody, stringList, type EvaluatedFields } from "./blocks.js";
+import type { DeclaredSource } from "./sources.js";
+import { didYouMean } from "./suggest.js";
+
+const BUILD_FIELDS = new Set(["name", "description", "sources", "source", "provisioner", "post-processor", "post-processors"]);
+const BUILD_UNSUPPORTED: Record<string, string> = {
+  "error-cleanup-provisioner": "roll always cleans up temporary resources itself",
+  hcp_packer_registry: "roll keeps image versions in its own release store",
+  dynamic: "dynamic blocks are supported inside sources and provisioners, not directly in build",
+};
+
+export interface BuildInputs {
+  sources: Map<string, DeclaredSource>;
+  /** Evaluated top-level source bodies, computed once per source. */
+  evaluatedSource(source: DeclaredSource): EvaluatedFields;
+  ctx: EvalContext;
+  diagnostics: Diagnostics;
+  root: string;
+}
+
+interface BuildSource {
+  config: BlockConfig;
+  /** Names only/except may use for this source: "<type>.<name>", also the declared name when renamed. */
+  refs: string[];
+}
+
+export function evaluateBuild(block: Block, index: number, inputs: BuildInputs): BuildConfig {
+  const { ctx, diagnostics } = inputs;
+  if (block.labels.length > 0) diagnostics.add(new TemplateError("a build block takes no labels", block.pos));
+  for (const item of block.body.items) {
+    const field = item.kind === "attribute" ? item.name : item.type;
+    const isBlockField = ["source", "provisioner", "post-processor", "post-processors"].includes(field);
+    if (BUILD_UNSUPPORTED[field]) {
+      diagnostics.add(new TemplateError(`"${field}" is not supported in build: ${BUILD_UNSUPPORTED[field]}`, item.pos, field));
+    } else if (!BUILD_FIELDS.has(field)) {
+      diagnostics.add(new TemplateError(`unknown field "${field}" in build`, item.pos, field, didYouMean(field, BUILD_FIELDS)));
+    } else if ((item.kind === "block") !== isBlockField) {
+      diagnostics.add(new TemplateError(item.kind === "block" ? `"${field}" is an attribute: write ${field} = …` : `"${field}" is a block: write ${field} "…" { … }`, item.pos, field));
+    }
+  }
+
+  const sources = buildSources(block, inputs);
+  const allRefs = sources.flatMap((source) => source.refs);
+  // source.name / source.type are only meaningful when the build has one source.
+  const single = sources.length === 1 ? sources[0]!.config : undefined;
+  const buildCtx = single ? withBindings(ctx, { source: { name: single.name, type: single.type } }) : ctx;
+
+  const nameAttr = findAttribute(block.body, "name");
+  const name = nameAttr
+    ? diagnostics.attempt(() => toText(evaluate(nameAttr.expr, ctx), nameAttr.expr.pos, "name"), "", "name")
+    : sources.map((source) => `${source.config.type}.${source.config.name}`).join(",") || `build.${index}`;
+
+  const provisioners: ProvisionerConfig[] = [];
+  const postProcessors: ProvisionerConfig[] = [];
+  let chain = 0;
+  for (const item of block.body.items) {
+    if (item.kind !== "block") continue;
+    if (item.type === "provisioner") {
+      const config = stepBlock(item, "provisioner", provisionerSchemas, buildCtx, inputs, allRefs);
+      if (config) provisioners.push(config);
+    } else if (item.type === "post-processor") {
+      const config = stepBlock(item, "post-processor", postProcessorSchemas, buildCtx, inputs, allRefs);
+      if (config) postProcessors.push({ ...config, chain });
+      chain++;
+    } else if (item.type === "post-processors") {
+      for (const inner of item.body.items) {
+        if (inner.kind !== "block" || inner.type !== "post-processor") {
+          const field = inner.kind === "block" ? inner.type : inner.name;
+          diagnostics.add(new TemplateError(`a post-processors block holds only post-processor blocks, found "${field}"`, inner.pos, field));
+          continue;
+        }
+        const config = stepBlock(inner, "post-processor", postProcessorSchemas, buildCtx, inputs, allRefs);
+        if (config) postProcessors.push({ ...config, chain });
+      }
+      chain++;
+    }
+  }
+  return { name, position: block.pos, sources: sources.map((source) => source.config), provisioners, postProcessors };
+}
+
+function parseSourceRef(text: string): { type: string; name: string } | undefined {
+  const match = /^(?:source\.)?([^.]+)\.([^.]+)$/.exec(text);
+  return match ? { type: match[1]!, name: match[2]! } : undefined;
+}
+
+function buildSources(block: Block, inputs: BuildInputs): BuildSource[] {
+  const { diagnostics, ctx } = inputs;
+  const out: BuildSource[] = [];
+  const add = (source: BuildSource, pos: BlockConfig["position"]) => {
+    const key = `${source.config.type}.${source.config.name}`;
+    if (out.some((other) => `${other.config.type}.${other.config.name}` === key)) {
+      diagnostics.add(new TemplateError(`source ${key} is used twice in this build`, pos, "sources", 'give a build-level source block its own name = "…"'));
+      return;
+    }
+    out.push(source);
+  };
+  const lookup = (text: string, pos: BlockConfig["position"], field: string): DeclaredSource | undefined => {
+    const ref = parseSourceRef(text);
+    const declared = ref ? inputs.sources.get(`${ref.type}.${ref.name}`) : undefined;
+    if (!declared) {
+      const known = [...inputs.sources.keys()].map((key) => `source.${key}`);
+      diagnostics.add(
+        new TemplateError(`unknown source "${text}"`, pos, field, didYouMean(text, known) ?? (known.length ? `declared sources: ${known.join(", ")}` : "declare it with source \"type\" \"name\" { … }")),
+      );
+    }
+    return declared;
+  };
+
+  const list = stringList(block.body, "sources", ctx, diagnostics);
+  for (const text of list?.values ?? []) {
+    const declared = lookup(text, list!.pos, "sources");
+    if (!declared) continue;
+    const evaluated = inputs.evaluatedSource(declared);
+    add(finishSource(declared, declared.name, evaluated, declared.block.pos, inputs), list!.pos);
+  }
+
+  for (const item of block.body.items) {
+    if (item.kind !== "block" || item.type !== "source") continue;
+    const label = item.labels[0];
+    if (item.labels.length !== 1 || !label) {
+      diagnostics.add(new TemplateError('a build-level source block needs one label: source "type.name" { … }', item.pos));
+      continue;
+    }
+    const declared = lookup(label, item.pos, "source");
+    if (!declared?.schema) continue;
+    const base = inputs.evaluatedSource(declared);
+    const override = evaluateBody(item.body, declared.schema, { ctx, diagnostics, reserved: ["name"] });
+    const nameAttr = findAttribute(item.body, "name");
+    const name = nameAttr ? diagnostics.attempt(() => toText(evaluate(nameAttr.expr, ctx), nameAttr.expr.pos, "name"), declared.name, "name") : declared.name;
+    const merged: EvaluatedFields = {
+      fields: { ...base.fields, ...override.fields },
+      fieldPositions: { ...base.fieldPositions, ...override.fieldPositions },
+    };
+    const config = finishSource(declared, name, merged, item.pos, inputs);
+    if (name !== declared.name) config.refs.push(`${declared.type}.${declared.name}`);
+    add(config, item.pos);
+  }
+  if (out.length === 0 && !list) {
+    diagnostics.add(new TemplateError("a build needs sources = [\"source.<type>.<name>\"] or a source block", block.pos, "sources"));
+  }
+  return out;
+}
+
+function finishSource(declared: DeclaredSource, name: string, evaluated: EvaluatedFields, pos: BlockConfig["position"], inputs: BuildInputs): BuildSource {
+  checkRules(evaluated, declared.schema!, pos, inputs.diagnostics);
+  checkLocalFiles(evaluated, declared.schema!, inputs.root, inputs.diagnostics);
+  return {
+    config: { type: declared.type, name, position: declared.block.pos, fields: evaluated.fields, fieldPositions: evaluated.fieldPositions },
+    refs: [`${declared.type}.${name}`],
+  };
+}
+
+function stepBlock(
+  block: Block,
+  kind: "provisioner" | "post-processor",
+  schemas: Record<string, BlockSchema>,
+  ctx: EvalContext,
+  inputs: BuildInputs,
+  sourceRefs: string[],
+): ProvisionerConfig | undefined {
+  const { diagnostics } = inputs;
+  const type = block.labels[0];
+  if (block.labels.length !== 1 || !type) {
+    diagnostics.add(new TemplateError(`a ${kind} block needs one label: ${kind} "type" { … }`, block.pos));
+    return undefined;
+  }
+  const schema = schemas[type];
+  if (!schema) {
+    diagnostics.add(
+      new TemplateError(`unsupported ${kind} type "${type}"`, block.pos, undefined, didYouMean(type, Object.keys(schemas)) ?? `supported: ${Object.keys(schemas).join(", ")}`),
+    );
+    return undefined;
+  }
+  const evaluated = evaluateBody(block.body, schema, { ctx, diagnostics, reserved: ["only", "except"] });
+  checkRules(evaluated, schema, block.pos, diagnostics);
+  checkLocalFiles(evaluated, schema, inputs.root, diagnostics);
+  const config: ProvisionerConfig = { type, name: "", position: block.pos, ...evaluated };
+  if (kind === "post-processor" && typeof evaluated.fields.name === "string") config.name = evaluated.fields.name;
+  const only = stringList(block.body, "only", ctx, diagnostics);
+  const except = stringList(block.body, "except", ctx, diagnostics);
+  if (only && except) diagnostics.add(new TemplateError(`${kind} "${type}": only and except cannot both be set`, except.pos, "except"));
+  for (const [field, list] of [["only", only], ["except", except]] as const) {
+    if (!list) continue;
+    for (const entry of list.values) {
+      if (!sourceRefs.includes(entry)) {
+        diagnostics.add(
+          new TemplateError(
+            `${kind} "${type}": ${field} names "${entry}", which is not a source of this build`,
+            list.pos,
+            field,
+            didYouMean(entry, sourceRefs) ?? `sources of this build: ${sourceRefs.join(", ") || "none"}`,
+          ),
+        );
+      }
+    }
+    config[field] = list.values;
+    config.fieldPositions[field] = list.pos;
+  }
+  return config;
+}
+
+/** Packer's only/except: does this provisioner or post-processor run for the source? */
+export function appliesTo(step: ProvisionerConfig, source: BlockConfig): boolean {
+  const ref = `${source.type}.${source.name}`;
+  if (step.only) return step.only.includes(ref);
+  if (step.except) return !step.except.includes(ref);
+  return true;
+}
