@@ -11,6 +11,12 @@ import { registerUnlock } from "./commands/unlock.js";
 import { registerValidate } from "./commands/validate.js";
 import { EXIT, EXIT_CODES_HELP, exitCodeForError } from "./exit-codes.js";
 
+// `roll deploy --json | head -1` closes our stdout early: that is the reader's choice, not a failure
+// worth a stack trace. The run itself goes on (and cleans up) because SIGPIPE is not fatal in Node.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+});
+
 let exitCode: number = EXIT.ok;
 const setExit = (code: number) => {
   exitCode = code;

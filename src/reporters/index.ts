@@ -27,3 +27,11 @@ export function chooseReporterKind(context: { json: boolean; isTTY: boolean; ci:
   if (context.isTTY && !context.ci) return "ink";
   return "plain";
 }
+
+/** True on CI runners (the `CI` / `CONTINUOUS_INTEGRATION` convention), where a live view only adds noise. */
+export function isCI(env: NodeJS.ProcessEnv = process.env): boolean {
+  return ["CI", "CONTINUOUS_INTEGRATION"].some((key) => {
+    const value = env[key];
+    return value !== undefined && value !== "" && value !== "0" && value !== "false";
+  });
+}

@@ -54,6 +54,17 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
   });
 }
 
+export type InstanceCounts = Record<"pending" | "running" | "stopping" | "stopped" | "shutting-down" | "terminated", number> & { total: number };
+
+export function instanceCounts(state: SandboxState): InstanceCounts {
+  const counts: InstanceCounts = { total: 0, pending: 0, running: 0, stopping: 0, stopped: 0, "shutting-down": 0, terminated: 0 };
+  for (const instance of Object.values(state.instances)) {
+    counts[instance.state]++;
+    if (instance.state !== "terminated") counts.total++;
+  }
+  return counts;
+}
+
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const region = options.region ?? "us-east-1";
   if (!isRegionName(region)) throw new Error(`sandbox region must look like us-east-1, got "${region}"`);
@@ -83,7 +94,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const server = createServer();
   const host = options.host ?? "127.0.0.1";
   let endpoint = "";
-  server.on("request", createRequestHandler(cloud, () => ({ region, pid: process.pid, endpoint })));
+  server.on("request", createRequestHandler(cloud, () => ({ region, pid: process.pid, endpoint, instances: instanceCounts(state) })));
   const address = await listen(server, options.port ?? DEFAULT_SANDBOX_PORT, host);
   endpoint = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
   const reconciler = startReconciler(cloud);

@@ -144,39 +144,51 @@ describe("direct applier on the sandbox", () => {
     expect((await applier.plan(stack)).changes).toBe(0);
   });
 
-  it("updates sizes and tags in place, removing tags the stack dropped", async () => {
-    const retagged = defineApp({
+  const variant = (props: { maxSize: number; tags: Record<string, string> }) =>
+    defineApp({
       ...demo,
       stack(scope, inputs) {
         new AsgService(scope, "service", {
           inputs,
           instanceType: "t3.micro",
           minSize: 4,
-          maxSize: 6,
           desiredCapacity: 4,
           availabilityZones: [`${inputs.region}a`],
           healthCheckType: "EC2",
           healthCheckGracePeriodSeconds: 10,
-          tags: { owner: "web-team" },
+          ...props,
         });
       },
     });
-    const stack = synthesizeApp(retagged, { app: "demo", region: REGION, imageId: newImage, groupLaunchTemplateVersion: 2 });
+
+  it("updates sizes in place", async () => {
+    const stack = synthesizeApp(variant({ maxSize: 6, tags: { team: "platform" } }), { app: "demo", region: REGION, imageId: newImage, groupLaunchTemplateVersion: 2 });
+    const plan = await applier.plan(stack);
+    expect(plan.resources.map((r) => [r.type, r.action, r.attributes])).toEqual([
+      ["aws_launch_template", "no-op", []],
+      ["aws_autoscaling_group", "update", ["max_size"]],
+    ]);
+    await applier.apply(stack);
+    const live = await group();
+    expect([live.MinSize, live.MaxSize, live.DesiredCapacity, live.LaunchTemplate?.Version]).toEqual([4, 6, 4, "2"]);
+    expect((await applier.plan(stack)).changes).toBe(0);
+  });
+
+  it("replaces tags the stack changed, on the template and the group", async () => {
+    const stack = synthesizeApp(variant({ maxSize: 6, tags: { owner: "web-team" } }), { app: "demo", region: REGION, imageId: newImage, groupLaunchTemplateVersion: 2 });
     const plan = await applier.plan(stack);
     expect(plan.resources.map((r) => [r.type, r.action, r.attributes])).toEqual([
       // The instances' tags live in the template data: a new version, which the group is not moved to.
       ["aws_launch_template", "update", ["tag_specifications", "tags"]],
-      ["aws_autoscaling_group", "update", ["max_size", "tag"]],
+      ["aws_autoscaling_group", "update", ["tag"]],
     ]);
     const result = await applier.apply(stack);
     expect(result.launchTemplate.createdVersion).toBe(3);
     expect(result.group.launchTemplateVersion).toBe(2);
 
     const live = await group();
-    expect(live.MaxSize).toBe(6);
     expect(live.LaunchTemplate?.Version).toBe("2");
-    expect(Object.fromEntries((live.Tags ?? []).map((t) => [t.Key, t.Value]))).toMatchObject({ owner: "web-team", "roll:app": "demo" });
-    expect(live.Tags?.some((t) => t.Key === "team")).toBe(false);
+    expect(Object.fromEntries((live.Tags ?? []).map((t) => [t.Key, t.Value]))).toEqual({ owner: "web-team", "roll:app": "demo" });
     const templates = await clients.ec2().send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: ["roll-demo"] }));
     const templateTags = Object.fromEntries((templates.LaunchTemplates?.[0]?.Tags ?? []).map((t) => [t.Key, t.Value]));
     expect(templateTags).toEqual({ owner: "web-team", "roll:app": "demo" });

@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { chooseReporterKind, createReporter, type ReporterKind } from "../../src/reporters/index.js";
+import { chooseReporterKind, createReporter, isCI, type ReporterKind } from "../../src/reporters/index.js";
 import { JsonReporter } from "../../src/reporters/json.js";
 import { PlainReporter } from "../../src/reporters/plain.js";
 
@@ -27,5 +27,15 @@ describe("createReporter", () => {
     expect(() => createReporter("html" as ReporterKind, { stdout: new PassThrough(), title: "t" })).toThrow(
       'unknown reporter "html"; expected one of: ink, plain, json',
     );
+  });
+});
+
+describe("isCI", () => {
+  it("reads the CI conventions", () => {
+    expect(isCI({ CI: "true" })).toBe(true);
+    expect(isCI({ CONTINUOUS_INTEGRATION: "1" })).toBe(true);
+    expect(isCI({ CI: "false" })).toBe(false);
+    expect(isCI({ CI: "0" })).toBe(false);
+    expect(isCI({})).toBe(false);
   });
 });

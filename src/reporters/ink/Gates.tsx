@@ -22,10 +22,10 @@ export function Gates({ gates, targetsPerGate }: { gates: GateView[]; targetsPer
           </Box>
           {worstFirst(gate.latest).slice(0, targetsPerGate).map((m) => (
             <Box key={m.target ?? "(all)"} marginLeft={2} gap={1}>
-              <Box width={22}>
-                <Text>{m.target ?? "(all)"}</Text>
+              <Box width={21} flexShrink={0}>
+                <Text wrap="truncate-end">{m.target ?? "(all)"}</Text>
               </Box>
-              <Box width={12}>
+              <Box width={12} flexShrink={0}>
                 <Text color={STATUS_COLOUR[m.status]}>{m.status}</Text>
               </Box>
               <Text wrap="truncate-end">

@@ -1,5 +1,5 @@
 // Written once above the live area and never redrawn, so it survives in the terminal's scrollback.
-import { Static, Text } from "ink";
+import { Box, Static, Text, useStdout } from "ink";
 import { PhaseRow } from "./PhaseRow.js";
 import type { HistoryLine } from "./reducer.js";
 
@@ -7,7 +7,18 @@ type Item = { kind: "title"; key: number; title: string } | HistoryLine;
 
 export function History({ title, history }: { title: string; history: HistoryLine[] }) {
   const items: Item[] = [{ kind: "title", key: -1, title }, ...history];
-  return <Static items={items}>{(item) => <HistoryItem key={item.key} item={item} />}</Static>;
+  // Static output is laid out without the terminal's width; without one, long lines would not be
+  // truncated and the terminal would wrap them.
+  const width = useStdout().stdout.columns || 80;
+  return (
+    <Static items={items}>
+      {(item) => (
+        <Box key={item.key} width={width}>
+          <HistoryItem item={item} />
+        </Box>
+      )}
+    </Static>
+  );
 }
 
 function HistoryItem({ item }: { item: Item }) {

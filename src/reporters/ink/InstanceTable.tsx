@@ -2,10 +2,10 @@ import { Box, Text } from "ink";
 import type { InstanceView } from "../../engine/events.js";
 
 const COLUMNS = [
-  { title: "INSTANCE", width: 22 },
+  { title: "INSTANCE", width: 21 },
   { title: "ADDRESS", width: 16 },
   { title: "VERSION", width: 9 },
-  { title: "LIFECYCLE", width: 20 },
+  { title: "LIFECYCLE", width: 18 },
   { title: "HEALTH", width: 10 },
 ] as const;
 
@@ -15,35 +15,37 @@ function healthColour(health: string): string | undefined {
   return "yellow";
 }
 
+/** Fixed-width cells; on a narrow terminal the right-hand columns are cut off rather than wrapped. */
+function Row({ cells }: { cells: { text: string; colour?: string; bold?: boolean; dim?: boolean }[] }) {
+  return (
+    <Box overflowX="hidden">
+      {cells.map((cell, i) => (
+        <Box key={i} width={COLUMNS[i]!.width} flexShrink={0}>
+          <Text wrap="truncate-end" color={cell.colour} bold={cell.bold} dimColor={cell.dim}>
+            {cell.text}
+          </Text>
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
 export function InstanceTable({ instances, newVersion, maxRows }: { instances: InstanceView[]; newVersion?: string; maxRows: number }) {
   const shown = instances.slice(0, maxRows);
   return (
     <Box flexDirection="column">
-      <Box>
-        {COLUMNS.map((column) => (
-          <Box key={column.title} width={column.width}>
-            <Text dimColor>{column.title}</Text>
-          </Box>
-        ))}
-      </Box>
+      <Row cells={COLUMNS.map((column) => ({ text: column.title, dim: true }))} />
       {shown.map((instance) => (
-        <Box key={instance.id}>
-          <Box width={COLUMNS[0].width}>
-            <Text>{instance.id}</Text>
-          </Box>
-          <Box width={COLUMNS[1].width}>
-            <Text>{instance.ip ?? "-"}</Text>
-          </Box>
-          <Box width={COLUMNS[2].width}>
-            <Text bold={instance.version !== undefined && instance.version === newVersion}>{instance.version ?? "-"}</Text>
-          </Box>
-          <Box width={COLUMNS[3].width}>
-            <Text>{instance.lifecycle}</Text>
-          </Box>
-          <Box width={COLUMNS[4].width}>
-            <Text color={healthColour(instance.health)}>{instance.health}</Text>
-          </Box>
-        </Box>
+        <Row
+          key={instance.id}
+          cells={[
+            { text: instance.id },
+            { text: instance.ip ?? "-" },
+            { text: instance.version ?? "-", bold: instance.version !== undefined && instance.version === newVersion },
+            { text: instance.lifecycle },
+            { text: instance.health, colour: healthColour(instance.health) },
+          ]}
+        />
       ))}
       {instances.length > shown.length ? <Text dimColor>… and {instances.length - shown.length} more</Text> : null}
     </Box>

@@ -16,6 +16,8 @@ export class InkReporter implements Reporter {
     this.store = new ViewStore(options.title);
     const stderr = options.stderr ?? process.stderr;
     this.mounted = import("./mount.js").then(({ mountView }) => mountView(this.store, options.stdout, stderr));
+    // A failure to load or mount surfaces from finish(); until then it must not crash the run.
+    this.mounted.catch(() => undefined);
   }
 
   onEvent(event: TimedEvent | RollEvent): void {

@@ -333,8 +333,8 @@ export function reconcileRefresh(cloud: Cloud, group: GroupRecord): void {
   const checkpoints = refresh.status === "InProgress" ? (p.checkpointPercentages ?? []) : [];
   if (refresh.nextCheckpoint < checkpoints.length) {
     const checkpoint = checkpoints[refresh.nextCheckpoint]!;
-    const allowance = Math.ceil((refresh.instancesToUpdate * checkpoint) / 100);
-    if (checkpoint < 100 && done >= allowance && refresh.percentageComplete >= checkpoint) {
+    const reached = Math.ceil((refresh.instancesToUpdate * checkpoint) / 100);
+    if (checkpoint < 100 && done >= reached && refresh.percentageComplete >= checkpoint) {
       if (refresh.checkpointUntil === undefined) {
         refresh.checkpointUntil = now + (p.checkpointDelay ?? 3600) * cloud.timing.apiSecondMs;
         refresh.statusReason = `Instance refresh reached checkpoint ${checkpoint}% (${done} of ${refresh.instancesToUpdate} instances replaced) and waits ${p.checkpointDelay ?? 3600} seconds (CheckpointDelay) before continuing.`;

@@ -37,7 +37,7 @@ export function evaluate(expr: Expr, ctx: EvalContext): Value {
       const reference = namespaceReference(expr);
       if (reference && !ctx.bindings.has(reference.root)) {
         const resolver = ctx.namespaces[reference.root];
-        if (resolver) return resolver(reference.path, expr.pos);
+        if (resolver) return resolver(reference.path, reference.pos);
       }
       if (expr.kind === "variable") return lookupName(expr.name, expr.pos, ctx);
       return getAttribute(evaluate(expr.target, ctx), expr.name, expr.pos);
@@ -68,14 +68,14 @@ export function evaluate(expr: Expr, ctx: EvalContext): Value {
 }
 
 /** `var.a.b` -> { root: "var", path: ["a", "b"] }; undefined when the chain does not start with a name. */
-function namespaceReference(expr: Expr): { root: string; path: string[] } | undefined {
+function namespaceReference(expr: Expr): { root: string; path: string[]; pos: SourcePosition } | undefined {
   const path: string[] = [];
   let current = expr;
   while (current.kind === "getattr") {
     path.unshift(current.name);
     current = current.target;
   }
-  return current.kind === "variable" ? { root: current.name, path } : undefined;
+  return current.kind === "variable" ? { root: current.name, path, pos: current.pos } : undefined;
 }
 
 function lookupName(name: string, pos: SourcePosition, ctx: EvalContext): Value {

@@ -18,6 +18,8 @@ import { didYouMean } from "./suggest.js";
 export interface EvaluatedFields {
   fields: Record<string, Value>;
   fieldPositions: Record<string, SourcePosition>;
+  /** Fields whose value had an error (already reported): rules about them are not checked again. */
+  failed?: Set<string>;
 }
 
 export interface BlockEvaluation {
@@ -32,14 +34,14 @@ export interface BlockEvaluation {
 export function evaluateBody(body: Body, schema: BlockSchema, options: BlockEvaluation): EvaluatedFields {
   const { ctx, diagnostics } = options;
   const prefix = options.prefix ?? "";
-  const out: EvaluatedFields = { fields: {}, fieldPositions: {} };
+  const out: EvaluatedFields = { fields: {}, fieldPositions: {}, failed: new Set() };
   const seen = new Map<string, SourcePosition>();
 
   for (const item of body.items) {
     if (item.kind === "attribute" && options.reserved?.includes(item.name)) continue;
     const fieldName = item.kind === "attribute" ? item.name : item.type === "dynamic" ? item.labels[0] ?? "dynamic" : item.type;
     const field = `${prefix}${fieldName}`;
-    diagnostics.attempt(() => {
+    const ok = diagnostics.attempt(() => {
       if (item.kind === "attribute") {
         const earlier = seen.get(item.name);
         if (earlier) throw new TemplateError(`"${field}" is set twice (first at line ${earlier.line})`, item.pos, field);
@@ -51,7 +53,7 @@ export function evaluateBody(body: Body, schema: BlockSchema, options: BlockEval
         const value = evaluate(item.expr, ctx);
         out.fields[item.name] = renderLegacyValue(convert(value, spec.type, item.expr.pos, field), ctx.now, item.expr.pos);
         out.fieldPositions[item.name] = item.pos;
-        return;
+        return true;
       }
       const expanded = item.type === "dynamic" ? expandDynamic(item, schema, options, field) : [{ block: item, ctx }];
       const spec = fieldSpec(schema, fieldName, item.pos, field);
@@ -79,7 +81,9 @@ export function evaluateBody(body: Body, schema: BlockSchema, options: BlockEval
         out.fields[fieldName] = [];
         out.fieldPositions[fieldName] = item.pos;
       }
-    }, undefined, field);
+      return true;
+    }, false, field);
+    if (!ok) out.failed!.add(fieldName);
   }
   return out;
 }
@@ -126,12 +130,15 @@ function isSet(value: Value | undefined): boolean {
 
 /** required / oneOf / exclusive for a finished block (after build-level overrides are merged). */
 export function checkRules(block: EvaluatedFields, schema: BlockSchema, pos: SourcePosition, diagnostics: Diagnostics, prefix = ""): void {
+  const failed = (name: string) => block.failed?.has(name) ?? false;
   for (const name of schema.required ?? []) {
+    if (failed(name)) continue;
     if (!isSet(block.fields[name]) || block.fields[name] === "") {
       diagnostics.add(new TemplateError(`${schema.title}: "${prefix}${name}" is required`, pos, `${prefix}${name}`));
     }
   }
   for (const group of schema.oneOf ?? []) {
+    if (group.some(failed)) continue;
     if (!group.some((name) => isSet(block.fields[name]))) {
       diagnostics.add(new TemplateError(`${schema.title}: one of ${group.map((name) => `"${prefix}${name}"`).join(", ")} is required`, pos, `${prefix}${group[0]}`));
     }

@@ -52,7 +52,12 @@ export function evaluateBuild(block: Block, index: number, inputs: BuildInputs):
   }
 
   const sources = buildSources(block, inputs);
-  const allRefs = sources.flatMap((source) => source.refs);
+  // Every name only/except may use -> the final "<type>.<name>" of the sources it means.
+  const allRefs = new Map<string, string[]>();
+  for (const source of sources) {
+    const final = `${source.config.type}.${source.config.name}`;
+    for (const ref of source.refs) allRefs.set(ref, [...(allRefs.get(ref) ?? []), final]);
+  }
   // source.name / source.type are only meaningful when the build has one source.
   const single = sources.length === 1 ? sources[0]!.config : undefined;
   const buildCtx = single ? withBindings(ctx, { source: { name: single.name, type: single.type } }) : ctx;
@@ -142,6 +147,7 @@ function buildSources(block: Block, inputs: BuildInputs): BuildSource[] {
     const merged: EvaluatedFields = {
       fields: { ...base.fields, ...override.fields },
       fieldPositions: { ...base.fieldPositions, ...override.fieldPositions },
+      failed: new Set([...(base.failed ?? []), ...(override.failed ?? [])]),
     };
     const config = finishSource(declared, name, merged, item.pos, inputs);
     if (name !== declared.name) config.refs.push(`${declared.type}.${declared.name}`);
@@ -168,7 +174,7 @@ function stepBlock(
   schemas: Record<string, BlockSchema>,
   ctx: EvalContext,
   inputs: BuildInputs,
-  sourceRefs: string[],
+  sourceRefs: Map<string, string[]>,
 ): ProvisionerConfig | undefined {
   const { diagnostics } = inputs;
   const type = block.labels[0];
@@ -193,19 +199,23 @@ function stepBlock(
   if (only && except) diagnostics.add(new TemplateError(`${kind} "${type}": only and except cannot both be set`, except.pos, "except"));
   for (const [field, list] of [["only", only], ["except", except]] as const) {
     if (!list) continue;
+    const resolved = new Set<string>();
     for (const entry of list.values) {
-      if (!sourceRefs.includes(entry)) {
+      const finals = sourceRefs.get(entry);
+      finals?.forEach((final) => resolved.add(final));
+      if (!finals) {
         diagnostics.add(
           new TemplateError(
             `${kind} "${type}": ${field} names "${entry}", which is not a source of this build`,
             list.pos,
             field,
-            didYouMean(entry, sourceRefs) ?? `sources of this build: ${sourceRefs.join(", ") || "none"}`,
+            didYouMean(entry, sourceRefs.keys()) ?? `sources of this build: ${[...sourceRefs.keys()].join(", ") || "none"}`,
           ),
         );
       }
     }
-    config[field] = list.values;
+    // Stored as the final "<type>.<name>" of each source, so appliesTo needs no renaming table.
+    config[field] = [...resolved];
     config.fieldPositions[field] = list.pos;
   }
   return config;

@@ -176,14 +176,20 @@ function convertVariable(value: Value, declaration: VariableDeclaration, pos: So
 /** --var and PKR_VAR_ values: plain text for string (and untyped) variables, an HCL expression otherwise. */
 function parseRaw(raw: string, declaration: VariableDeclaration, assignment: AssignedValue): Value {
   if (declaration.type.kind === "string" || declaration.type.kind === "any") return raw;
+  const invalid = () => {
+    const shown = declaration.sensitive ? "the value (hidden: sensitive)" : `"${raw}"`;
+    return new TemplateError(`${assignment.origin}: ${shown} is not a valid ${typeLabel(declaration.type)} for variable "${declaration.name}"`, assignment.pos, declaration.name);
+  };
   const parsed = parseHclSync(`value = ${raw}\n`, assignment.origin);
   const attribute = parsed.body.items[0];
-  if (parsed.syntaxErrors.length > 0 || !attribute || attribute.kind !== "attribute" || parsed.body.items.length !== 1) {
-    const shown = declaration.sensitive ? "the value (hidden: sensitive)" : `"${raw}"`;
-    throw new TemplateError(`${assignment.origin}: ${shown} is not a valid ${typeLabel(declaration.type)} for variable "${declaration.name}"`, assignment.pos, declaration.name);
-  }
+  if (parsed.syntaxErrors.length > 0 || !attribute || attribute.kind !== "attribute" || parsed.body.items.length !== 1) throw invalid();
   const literalCtx: EvalContext = { namespaces: {}, bindings: new Map(), allowEnv: false, env: {}, cwd: process.cwd(), now: new Date(0) };
-  return evaluate(attribute.expr, literalCtx);
+  try {
+    return evaluate(attribute.expr, literalCtx);
+  } catch (error) {
+    if (error instanceof TemplateError) throw invalid();
+    throw error;
+  }
 }
 
 function validate(declaration: VariableDeclaration, value: Value, ctx: EvalContext): void {

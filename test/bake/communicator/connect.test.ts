@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync, statSy
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import ssh2 from "ssh2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, type Communicator } from "../../../src/bake/communicator/index.js";
 import { isRollError } from "../../../src/engine/errors.js";
@@ -168,8 +169,7 @@ describe("connect", () => {
   });
 
   it("keeps retrying a rejected key and reports the authentication failure", async () => {
-    const { utils } = await import("ssh2");
-    const stranger = utils.generateKeyPairSync("ed25519").private;
+    const stranger = ssh2.utils.generateKeyPairSync("ed25519").private;
     const error = await connect({
       host: sshd.host,
       port: sshd.port,
@@ -196,6 +196,30 @@ describe("connect", () => {
     await viaBastion.exec("echo $SSH_CONNECTION", { onStdout: (line) => out.push(line) });
     viaBastion.close();
     expect(out).toHaveLength(1);
+  });
+
+  it("authenticates with an ssh-agent when asked", async () => {
+    const { spawn, spawnSync } = await import("node:child_process");
+    const socket = path.join(work, "agent.sock");
+    const agent = spawn("ssh-agent", ["-D", "-a", socket], { stdio: "ignore" });
+    try {
+      for (let i = 0; i < 100 && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 20));
+      const added = spawnSync("ssh-add", ["-"], { input: sshd.privateKey, env: { ...process.env, SSH_AUTH_SOCK: socket } });
+      expect(added.status).toBe(0);
+      const viaAgent = await connect({
+        host: sshd.host,
+        port: sshd.port,
+        username: sshd.username,
+        agent: socket,
+        timeoutMs: 10_000,
+        signal: new AbortController().signal,
+        expectedHostKeys: [sshd.hostKeyFingerprint],
+      });
+      expect((await viaAgent.exec("true")).exitCode).toBe(0);
+      viaAgent.close();
+    } finally {
+      agent.kill("SIGTERM");
+    }
   });
 
   it("closes the connection when the run's signal aborts", async () => {

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFil
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connect, fixedSession, type RemoteSession } from "../../../src/bake/communicator/index.js";
+import { connect, createSession, fixedSession, type RemoteSession } from "../../../src/bake/communicator/index.js";
 import { prepareProvisioners, runProvisioners } from "../../../src/bake/provisioners/index.js";
 import { isRollError } from "../../../src/engine/errors.js";
 import type { ProvisionerConfig } from "../../../src/template/types.js";
@@ -98,6 +98,32 @@ describe("shell", () => {
     expect(error).toBeUndefined();
     expect(readFileSync(counter, "utf8")).toBe("x\nx\n");
     expect(events.some((e) => e.type === "log" && e.level === "warn" && e.message.includes("retry 1 of 2"))).toBe(true);
+  });
+
+  it("accepts a dropped connection with expect_disconnect and reconnects for the next provisioner", async () => {
+    const options = { host: sshd.host, port: sshd.port, username: sshd.username, privateKey: sshd.privateKey, timeoutMs: 10_000, signal: new AbortController().signal };
+    const own = createSession(options, await connect(options));
+    // Kill this connection's own sshd process (the nearest "sshd: user@…" ancestor, never the
+    // listener): the TCP connection drops, as it does when the machine reboots.
+    const dropConnection =
+      'p=$$; while [ "$p" -gt 1 ]; do case "$(ps -o args= -p $p)" in sshd*@*) kill -9 $p; break;; esac; p=$(ps -o ppid= -p $p | tr -d " "); done';
+    const run = (blocks: ProvisionerConfig[]) => {
+      const rec = recorder();
+      return runProvisioners(prepareProvisioners(blocks, root), { session: own, templateRoot: root, builderType: "amazon-ebs", buildName: "app", signal: new AbortController().signal, emit: rec.emit }).then(
+        () => ({ ...rec, error: undefined }),
+        (error: unknown) => ({ ...rec, error }),
+      );
+    };
+    const expected = await run([
+      block("shell", { inline: ["echo going down", dropConnection, "sleep 5"], expect_disconnect: true, remote_folder: remote }),
+      block("shell", { inline: ["echo back again"], remote_folder: remote }),
+    ]);
+    expect(expected.error).toBeUndefined();
+    expect(expected.output("stdout")).toEqual(["going down", "back again"]);
+
+    const unexpected = await run([block("shell", { inline: [dropConnection, "sleep 5"], remote_folder: remote }, 50)]);
+    expect((unexpected.error as Error).message).toMatch(/^provisioner "shell" #1 at line 50 failed: SSH connection lost/);
+    own.close();
   });
 
   it("ends a script that runs past its timeout", async () => {

@@ -6,7 +6,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from "nod
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { utils } from "ssh2";
+import ssh2 from "ssh2";
 import { fingerprintOf } from "../../../src/bake/communicator/host-keys.js";
 
 export interface TestSshd {
@@ -49,7 +49,7 @@ export async function startSshd(): Promise<TestSshd> {
   const hostKeyPath = path.join(dir, "host_ed25519");
   execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", hostKeyPath]);
   const hostKeyBlob = Buffer.from(readFileSync(`${hostKeyPath}.pub`, "utf8").split(" ")[1]!, "base64");
-  const client = utils.generateKeyPairSync("ed25519");
+  const client = ssh2.utils.generateKeyPairSync("ed25519");
   writeFileSync(path.join(dir, "authorized_keys"), `${client.public}\n`);
   const port = await freePort();
   const config = [

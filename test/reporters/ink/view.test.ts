@@ -1,5 +1,4 @@
-import { setTimeout as sleep } from "node:timers/promises";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { RollEvent } from "../../../src/engine/events.js";
 import { createReporter } from "../../../src/reporters/index.js";
 import { FakeTerminal } from "../fake-terminal.js";
@@ -79,8 +78,8 @@ describe("ink reporter", () => {
     const bakeEnd = events.findIndex((event) => event.type === "phase-end" && event.phase === "bake");
     for (const event of events.slice(0, bakeEnd)) reporter.onEvent(event);
     for (let i = 1; i <= 10; i++) reporter.onEvent({ type: "output", stream: "stdout", line: `step ${i} of 10` });
-    // Ink draws at most 30 frames a second; give it a couple.
-    await sleep(150);
+    // Ink loads on demand (a second or more on a busy machine) and draws at most 30 frames a second.
+    await vi.waitFor(() => expect(terminal.screen()).toContain("│ step 10 of 10"), { timeout: 20_000, interval: 50 });
     const frame = terminal.screen();
     expect(frame).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] bake\s+\d+(\.\d)?[ms]/);
     expect(frame).toContain("provisioner 1 (shell)");

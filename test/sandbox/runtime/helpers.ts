@@ -159,15 +159,24 @@ export function ssh(instance: RunningInstance, key: UserKey, command: string, ex
   return runHost("ssh", [...opensshOptions(key), "-p", String(instance.sshPort), ...extra, `${user}@${instance.ip}`, command]);
 }
 
-/** Host processes whose command line contains `marker` (to see what lives on outside the instance). */
+/** Host pids of processes whose command line starts with `prefix` (an instance's processes are host processes too). */
+export async function hostProcessesStartingWith(prefix: string): Promise<number[]> {
+  return hostProcesses((cmdline) => cmdline.startsWith(prefix));
+}
+
+/** Host pids of processes whose command line contains `marker`. */
 export async function hostProcessesMatching(marker: string): Promise<number[]> {
+  return hostProcesses((cmdline) => cmdline.includes(marker));
+}
+
+async function hostProcesses(match: (cmdline: string) => boolean): Promise<number[]> {
   const { readdir, readFile } = await import("node:fs/promises");
   const pids: number[] = [];
   for (const entry of await readdir("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmdline = (await readFile(`/proc/${entry}/cmdline`, "utf8")).replace(/\0/g, " ");
-      if (cmdline.includes(marker)) pids.push(Number(entry));
+      if (match(cmdline)) pids.push(Number(entry));
     } catch {
       // Gone meanwhile.
     }

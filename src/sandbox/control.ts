@@ -1,0 +1,169 @@
+// Starting, finding and stopping the sandbox daemon (`roll sandbox up|down|status|env|reset`).
+
+import { spawn } from "node:child_process";
+import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { HEALTH_PATH } from "./api/http.js";
+import { infoFilePath, type SandboxInfoFile } from "./info-file.js";
+import { loadState } from "./model/persist.js";
+import { instanceCounts, type InstanceCounts } from "./server.js";
+
+export interface SandboxInfo {
+  endpoint: string;
+  pid: number;
+  region: string;
+  dataDir: string;
+}
+
+export interface SandboxUpOptions {
+  dataDir: string;
+  port?: number;
+  host?: string;
+  ipPrefix?: string;
+  region?: string;
+  /** How long to wait for the daemon to answer (default 60 s: the first start prepares the base layer). */
+  timeoutMs?: number;
+}
+
+export type SandboxStatus = SandboxInfo & { running: boolean; startedAt?: string; instances: InstanceCounts; sshPort: number };
+
+/** Instances' SSH servers listen on port 22 of their own loopback address. */
+const INSTANCE_SSH_PORT = 22;
+
+export function defaultSandboxDir(): string {
+  return process.env.ROLL_SANDBOX_DIR || join(homedir(), ".roll", "sandbox");
+}
+
+function readInfoFile(dataDir: string): SandboxInfoFile | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(infoFilePath(dataDir), "utf8")) as SandboxInfoFile;
+    if (typeof parsed.endpoint !== "string" || typeof parsed.pid !== "number") return undefined;
+    return parsed;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function answers(endpoint: string, pid?: number): Promise<boolean> {
+  try {
+    const response = await fetch(endpoint + HEALTH_PATH, { signal: AbortSignal.timeout(2000) });
+    if (!response.ok) return false;
+    const body = (await response.json()) as { ok?: boolean; pid?: number };
+    return body.ok === true && (pid === undefined || body.pid === pid);
+  } catch {
+    return false;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function logTail(path: string): string {
+  try {
+    return readFileSync(path, "utf8").trim().split("\n").slice(-10).join("\n");
+  } catch {
+    return "";
+  }
+}
+
+export async function sandboxUp(options: SandboxUpOptions): Promise<SandboxInfo> {
+  const { dataDir } = options;
+  const existing = readInfoFile(dataDir);
+  if (existing && isAlive(existing.pid) && (await answers(existing.endpoint, existing.pid))) {
+    return { endpoint: existing.endpoint, pid: existing.pid, region: existing.region, dataDir };
+  }
+  mkdirSync(dataDir, { recursive: true });
+  await rm(infoFilePath(dataDir), { force: true });
+  const daemon = fileURLToPath(new URL("./daemon.ts", import.meta.url));
+  const args = ["--import", import.meta.resolve("tsx"), daemon, "--data-dir", dataDir];
+  if (options.port !== undefined) args.push("--port", String(options.port));
+  if (options.host !== undefined) args.push("--host", options.host);
+  if (options.ipPrefix !== undefined) args.push("--ip-prefix", options.ipPrefix);
+  if (options.region !== undefined) args.push("--region", options.region);
+  const logPath = join(dataDir, "sandbox.log");
+  const logFd = openSync(logPath, "a");
+  const child = spawn(process.execPath, args, { detached: true, stdio: ["ignore", logFd, logFd] });
+  closeSync(logFd);
+  let exited: number | null | undefined;
+  child.on("exit", (code) => {
+    exited = code;
+  });
+  child.unref();
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  while (Date.now() < deadline) {
+    if (exited !== undefined) {
+      throw new Error(`the sandbox daemon exited (code ${String(exited)}) before it answered; ${logPath}:\n${logTail(logPath)}`);
+    }
+    const info = readInfoFile(dataDir);
+    if (info && info.pid === child.pid && (await answers(info.endpoint, info.pid))) {
+      return { endpoint: info.endpoint, pid: info.pid, region: info.region, dataDir };
+    }
+    await sleep(100);
+  }
+  if (child.pid !== undefined) process.kill(child.pid, "SIGTERM");
+  throw new Error(`the sandbox daemon did not answer within ${options.timeoutMs ?? 60_000} ms; see ${logPath}`);
+}
+
+export async function sandboxDown(dataDir: string, timeoutMs = 20_000): Promise<void> {
+  const info = readInfoFile(dataDir);
+  if (!info) return;
+  if (isAlive(info.pid)) {
+    process.kill(info.pid, "SIGTERM");
+    const deadline = Date.now() + timeoutMs;
+    while (isAlive(info.pid) && Date.now() < deadline) await sleep(100);
+    if (isAlive(info.pid)) process.kill(info.pid, "SIGKILL");
+  }
+  await rm(infoFilePath(dataDir), { force: true });
+}
+
+export async function sandboxStatus(dataDir: string): Promise<SandboxStatus | undefined> {
+  const info = readInfoFile(dataDir);
+  if (!info) return undefined;
+  const running = isAlive(info.pid) && (await answers(info.endpoint, info.pid));
+  let instances: InstanceCounts = { total: 0, pending: 0, running: 0, stopping: 0, stopped: 0, "shutting-down": 0, terminated: 0 };
+  if (running) {
+    try {
+      const response = await fetch(info.endpoint + HEALTH_PATH, { signal: AbortSignal.timeout(2000) });
+      instances = ((await response.json()) as { instances: InstanceCounts }).instances;
+    } catch {
+      // Counts stay zero if the daemon stopped answering in between.
+    }
+  } else {
+    try {
+      instances = instanceCounts(loadState(dataDir));
+    } catch {
+      // No readable state: nothing to count.
+    }
+  }
+  return { endpoint: info.endpoint, pid: info.pid, region: info.region, dataDir, running, startedAt: info.startedAt, instances, sshPort: INSTANCE_SSH_PORT };
+}
+
+export function sandboxEnv(info: Pick<SandboxInfo, "endpoint" | "region">): string {
+  return [
+    `export AWS_ENDPOINT_URL=${info.endpoint}`,
+    `export AWS_ENDPOINT_URL_EC2=${info.endpoint}`,
+    `export AWS_ENDPOINT_URL_AUTO_SCALING=${info.endpoint}`,
+    "export AWS_ACCESS_KEY_ID=roll-sandbox",
+    "export AWS_SECRET_ACCESS_KEY=roll-sandbox",
+    `export AWS_REGION=${info.region}`,
+    `export AWS_DEFAULT_REGION=${info.region}`,
+    "export AWS_EC2_METADATA_DISABLED=true",
+    "",
+  ].join("\n");
+}
+
+export async function sandboxReset(dataDir: string): Promise<void> {
+  await sandboxDown(dataDir);
+  await rm(dataDir, { recursive: true, force: true });
+}

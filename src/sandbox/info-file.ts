@@ -1,0 +1,14 @@
+// <dataDir>/sandbox.json: how a running sandbox daemon is found (written by daemon.ts, read by control.ts).
+
+import { join } from "node:path";
+
+export interface SandboxInfoFile {
+  endpoint: string;
+  pid: number;
+  region: string;
+  startedAt: string;
+}
+
+export function infoFilePath(dataDir: string): string {
+  return join(dataDir, "sandbox.json");
+}

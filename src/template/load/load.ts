@@ -1,0 +1,179 @@
+// Reads a template (file or folder) into an ImageTemplate, collecting every problem as a diagnostic.
+
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { Diagnostics, TemplateError } from "../diagnostics.js";
+import type { EvalContext } from "../eval/context.js";
+import { leafStrings } from "../eval/values.js";
+import type { Block } from "../syntax/ast.js";
+import { loadHclParser, parseHcl } from "../syntax/parser.js";
+import type { ImageTemplate, LoadOptions, SourcePosition, TemplateDiagnostic, Value } from "../types.js";
+import { evaluateBody, type EvaluatedFields } from "./blocks.js";
+import { evaluateBuild } from "./builds.js";
+import { displayPath, findTemplateFiles } from "./files.js";
+import { Locals } from "./locals.js";
+import { checkPackerBlock } from "./packer-block.js";
+import { dataNamespace, declareData, declareSources, evaluateData, type DeclaredSource } from "./sources.js";
+import { didYouMean } from "./suggest.js";
+import { declareVariables, readVarFile, resolveVariables, variableNamespace, type AssignedValue } from "./variables.js";
+
+const TOP_LEVEL = ["packer", "variable", "locals", "local", "source", "data", "build"];
+
+export interface CheckResult {
+  template?: ImageTemplate;
+  diagnostics: TemplateDiagnostic[];
+}
+
+function notHere(what: string, hint: string) {
+  return (_path: string[], pos: SourcePosition): Value => {
+    throw new TemplateError(`${what} cannot be used here`, pos, undefined, hint);
+  };
+}
+
+export async function checkTemplateAt(target: string, options: LoadOptions = {}): Promise<CheckResult> {
+  const diagnostics = new Diagnostics();
+  const cwd = options.cwd ?? process.cwd();
+  const env = options.env ?? process.env;
+  const now = options.now ?? new Date();
+  await loadHclParser();
+
+  let files;
+  try {
+    files = await findTemplateFiles(target, cwd);
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    diagnostics.add(error);
+    return { diagnostics: diagnostics.list };
+  }
+
+  // 1. Parse every file; syntax errors stop here (evaluating a broken tree only adds noise).
+  const topLevel: Block[] = [];
+  for (const file of files.templates) {
+    const shown = displayPath(file, cwd);
+    const parsed = await parseHcl(await readFile(file, "utf8"), shown).catch((error: unknown) => {
+      if (error instanceof TemplateError) return { body: { items: [], pos: error.pos }, syntaxErrors: [error] };
+      throw error;
+    });
+    parsed.syntaxErrors.forEach((error) => diagnostics.add(error));
+    for (const item of parsed.body.items) {
+      if (item.kind === "attribute") {
+        diagnostics.add(new TemplateError(`unexpected attribute "${item.name}" at the top level of a template`, item.pos, item.name, "top-level attributes belong in var files (*.pkrvars.hcl)"));
+      } else if (!TOP_LEVEL.includes(item.type)) {
+        diagnostics.add(new TemplateError(`unknown block type "${item.type}"`, item.pos, item.type, didYouMean(item.type, TOP_LEVEL) ?? `a template has ${TOP_LEVEL.join(", ")} blocks`));
+      } else {
+        topLevel.push(item);
+      }
+    }
+  }
+  if (!diagnostics.empty) return { diagnostics: inFileOrder(diagnostics.list, files.templates.map((file) => displayPath(file, cwd))) };
+  const ofType = (type: string) => topLevel.filter((block) => block.type === type);
+
+  // 2. Variables: declarations, then values from every source in precedence order.
+  const literalCtx: EvalContext = {
+    namespaces: {
+      var: notHere("var", "variable defaults and var files hold constant values"),
+      local: notHere("local", "variable defaults and var files hold constant values"),
+      data: notHere("data", "variable defaults and var files hold constant values"),
+    },
+    bindings: new Map(),
+    allowEnv: false,
+    env,
+    cwd,
+    now,
+  };
+  const declared = declareVariables(ofType("variable"), diagnostics, literalCtx);
+  const assigned: AssignedValue[] = [];
+  for (const name of Object.keys(env).sort()) {
+    if (!name.startsWith("PKR_VAR_") || env[name] === undefined) continue;
+    const variable = name.slice("PKR_VAR_".length);
+    assigned.push({ name: variable, value: { raw: env[name]! }, pos: { file: name, line: 0, column: 0 }, origin: `environment variable ${name}`, mustBeDeclared: false });
+  }
+  for (const file of [...files.autoVarFiles, ...(options.varFiles ?? []).map((file) => path.resolve(cwd, file))]) {
+    const shown = displayPath(file, cwd);
+    const text = await readFile(file, "utf8").catch(() => undefined);
+    if (text === undefined) {
+      diagnostics.add(new TemplateError(`var file not found: ${shown}`, { file: shown, line: 0, column: 0 }));
+      continue;
+    }
+    assigned.push(...readVarFile(shown, text, diagnostics, literalCtx));
+  }
+  for (const [name, raw] of Object.entries(options.vars ?? {})) {
+    assigned.push({ name, value: { raw }, pos: { file: `--var ${name}`, line: 0, column: 0 }, origin: "--var", mustBeDeclared: true });
+  }
+  const variables = resolveVariables(declared, assigned, diagnostics, literalCtx, { ...literalCtx, allowEnv: true });
+
+  // 3. The full context: var, local, path, data, build.
+  const locals = new Locals(diagnostics);
+  locals.declare(ofType("locals"), ofType("local"));
+  const data = declareData(ofType("data"), diagnostics);
+  const ctx: EvalContext = {
+    namespaces: {
+      var: variableNamespace(variables),
+      local: locals.resolve,
+      path: (names, pos) => {
+        const known: Record<string, string> = { root: files.root, cwd };
+        const name = names[0];
+        if (names.length !== 1 || !name || !(name in known)) throw new TemplateError("path has root and cwd: path.root, path.cwd", pos);
+        return known[name]!;
+      },
+      data: dataNamespace(data),
+      // Build facts (build.ID, build.Host, …) exist only while a build runs: left for the builder to fill in.
+      build: (names) => `\${build.${names.join(".")}}`,
+    },
+    bindings: new Map(),
+    allowEnv: false,
+    env,
+    cwd,
+    now,
+  };
+  locals.ctx = ctx;
+
+  // 4. Data sources, sources, builds.
+  const dataSources = evaluateData(data, ctx, diagnostics);
+  const sources = declareSources(ofType("source"), diagnostics);
+  const evaluatedSources = new Map<DeclaredSource, EvaluatedFields>();
+  const evaluatedSource = (source: DeclaredSource): EvaluatedFields => {
+    let evaluated = evaluatedSources.get(source);
+    if (!evaluated) {
+      evaluated = evaluateBody(source.block.body, source.schema!, { ctx, diagnostics });
+      evaluatedSources.set(source, evaluated);
+    }
+    return evaluated;
+  };
+  const builds = ofType("build").map((block, index) => evaluateBuild(block, index, { sources, evaluatedSource, ctx, diagnostics, root: files.root }));
+  // Unused sources are still checked, so a typo never hides until the day they are used.
+  for (const source of sources.values()) evaluatedSource(source);
+  const localValues = locals.evaluateAll();
+  for (const block of ofType("packer")) checkPackerBlock(block, literalCtx, diagnostics);
+  if (builds.length === 0) diagnostics.add(new TemplateError("the template has no build block", { file: displayPath(files.templates[0]!, cwd), line: 1, column: 1 }, undefined, 'add build { sources = ["source.<type>.<name>"] }'));
+
+  if (!diagnostics.empty) return { diagnostics: inFileOrder(diagnostics.list, files.templates.map((file) => displayPath(file, cwd))) };
+
+  const variableValues = Object.fromEntries([...variables].flatMap(([name, value]) => (value === "failed" ? [] : [[name, value]])));
+  const sensitiveValues = [...Object.values(variableValues), ...Object.values(localValues)]
+    .filter((entry) => entry.sensitive)
+    .flatMap((entry) => leafStrings(entry.value))
+    .filter((value) => value !== "");
+  const template: ImageTemplate = {
+    files: files.templates,
+    root: files.root,
+    variables: variableValues,
+    builds,
+    sensitiveValues: [...new Set(sensitiveValues)],
+    locals: localValues,
+    dataSources,
+  };
+  return { template, diagnostics: [] };
+}
+
+/**
+ * Problems in the order a reader meets them: inputs from outside the template (command line,
+ * environment, var files) first, then template files in load order, by line and column.
+ */
+function inFileOrder(list: TemplateDiagnostic[], templateFiles: string[]): TemplateDiagnostic[] {
+  const rank = (diagnostic: TemplateDiagnostic) => templateFiles.indexOf(diagnostic.file);
+  return list
+    .map((diagnostic, index) => ({ diagnostic, index }))
+    .sort((a, b) => rank(a.diagnostic) - rank(b.diagnostic) || a.diagnostic.line - b.diagnostic.line || a.diagnostic.column - b.diagnostic.column || a.index - b.index)
+    .map(({ diagnostic }) => diagnostic);
+}
