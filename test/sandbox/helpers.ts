@@ -35,7 +35,7 @@ export interface TestSandbox {
 
 /** A random 127.1xx.y prefix so parallel test files never share addresses. */
 export function randomIpPrefix(): string {
-  return `127.${100 + Math.floor(Math.random() * 100)}.${Math.floor(Math.random() * 250)}`;
+  return `127.${100 + Math.floor(Math.random() * 50)}.${Math.floor(Math.random() * 250)}`;
 }
 
 export function clientsFor(endpoint: string, region = "us-east-1") {

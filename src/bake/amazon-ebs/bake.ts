@@ -34,8 +34,9 @@ export interface BakeImageOptions {
 }
 
 export interface BakeResult {
-  /** The new image in `region`; absent with skip_create_ami. */
-  imageId?: string;
+  /** The new image in `region`; "" when skip_create_ami is set (then `imageCreated` is false). */
+  imageId: string;
+  imageCreated: boolean;
   region: string;
   amiName: string;
   /** Copies by region (ami_regions). */
@@ -75,11 +76,10 @@ export async function bakeImage(options: BakeImageOptions): Promise<BakeResult> 
       durationMs: {},
     };
     await runSteps(EBS_STEPS.map(timed), state, { signal: options.signal, emit });
-    if (state.image) {
-      emit({ type: "image", version: options.imageTags["roll:version"] ?? "", imageId: state.image.imageId, reused: false });
-    }
+    // The "image" event is the caller's to emit: it knows the version the image becomes.
     return {
-      imageId: state.image?.imageId,
+      imageId: state.image?.imageId ?? "",
+      imageCreated: state.image !== undefined,
       region,
       amiName: config.amiName,
       copies: Object.fromEntries(Object.entries(state.copies).map(([r, c]) => [r, c.imageId])),

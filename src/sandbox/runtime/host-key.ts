@@ -19,9 +19,8 @@ export interface HostKey {
 
 export async function loadOrCreateHostKey(file: string, hostname: string): Promise<HostKey> {
   if (!existsSync(file)) {
-    const pair = utils.generateKeyPairSync("ed25519");
     try {
-      await writeFile(file, pair.private, { mode: 0o600, flag: "wx" });
+      await writeFile(file, generateEd25519PrivateKey(), { mode: 0o600, flag: "wx" });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
     }
@@ -48,4 +47,15 @@ export function hostKeyConsoleBlock(key: HostKey, hostname: string): string {
     `${key.publicKey} root@${hostname}`,
     "-----END SSH HOST KEY KEYS-----",
   ].join("\n");
+}
+
+/**
+ * ssh2's generator drops a leading zero byte of the ed25519 public key (about 1 key in 200), which
+ * yields a key nothing can parse; such a key is simply made again.
+ */
+export function generateEd25519PrivateKey(comment?: string): string {
+  for (;;) {
+    const pair = utils.generateKeyPairSync("ed25519", comment ? { comment } : {});
+    if (!(utils.parseKey(pair.private) instanceof Error)) return pair.private;
+  }
 }

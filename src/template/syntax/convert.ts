@@ -117,7 +117,7 @@ function termFrom(nodes: Node[], ctx: ConvertContext): Expr {
 function indexKey(node: Node, ctx: ConvertContext): Expr {
   const inner = kids(node)[0]!;
   if (inner.type === "legacy_index") {
-    return { kind: "literal", value: Number(kids(inner)[1]!.text), pos: pos(inner, ctx) };
+    return { kind: "literal", value: Number(inner.text.replace(/^\./, "")), pos: pos(inner, ctx) };
   }
   return expressionFrom(kids(inner).find((child) => child.type === "expression")!, ctx);
 }

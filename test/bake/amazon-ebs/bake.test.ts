@@ -112,7 +112,6 @@ describe("amazon-ebs bake", () => {
       "deleted security-group",
       "deleted key-pair",
     ]);
-    expect(events).toContainEqual({ type: "image", version: "v7", imageId: result!.imageId, reused: false });
 
     // The image holds what the provisioners wrote: a second bake from it finds the file.
     const second = bakeId();
@@ -122,7 +121,7 @@ describe("amazon-ebs bake", () => {
     });
     expect(check.error).toBeUndefined();
     expect(check.events.flatMap((e) => (e.type === "output" ? [e.line] : []))).toContain("baked");
-    expect(check.result!.imageId).toBeUndefined();
+    expect(check.result).toMatchObject({ imageId: "", imageCreated: false });
     expect(await leftovers(cloud.clients, second)).toEqual({ instances: [], keyPairs: [], securityGroups: [] });
   });
 
@@ -163,6 +162,29 @@ describe("amazon-ebs bake", () => {
     expect(resourceLog(events)).toEqual(expect.arrayContaining(["deleted instance", "deleted security-group", "deleted key-pair"]));
     expect(await leftovers(cloud.clients, id)).toEqual({ instances: [], keyPairs: [], securityGroups: [] });
     expect(await imagesOfBake(cloud.clients, id)).toEqual([]);
+  });
+
+  it("cleans up when cancelled while waiting for the instance", async () => {
+    const id = bakeId();
+    const controller = new AbortController();
+    const { error, events } = await bake(id, {
+      signal: controller.signal,
+      emit: (event) => {
+        if (event.type === "resource" && event.kind === "instance" && event.action === "created") controller.abort();
+      },
+      provisioners: [block("shell", { inline: ["echo never"] })],
+    });
+    expect(isRollError(error) && error.code).toBe("cancelled");
+    expect(events.some((e) => e.type === "provisioner")).toBe(false);
+    expect(resourceLog(events)).toEqual([
+      "created key-pair",
+      "created security-group",
+      "created instance",
+      "deleted instance",
+      "deleted security-group",
+      "deleted key-pair",
+    ]);
+    expect(await leftovers(cloud.clients, id)).toEqual({ instances: [], keyPairs: [], securityGroups: [] });
   });
 
   it("names the filter when no source image matches, before creating anything", async () => {

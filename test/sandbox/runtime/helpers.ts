@@ -66,7 +66,11 @@ export function createHarness(secondOctet: number): Harness {
 }
 
 export function makeUserKey(dir: string, name: string): UserKey {
-  const pair = ssh2.utils.generateKeyPairSync("ed25519", { comment: `${name}@roll-test` });
+  // ssh2 sometimes makes an ed25519 key it cannot parse itself (a dropped leading zero byte): retry.
+  let pair = ssh2.utils.generateKeyPairSync("ed25519", { comment: `${name}@roll-test` });
+  while (ssh2.utils.parseKey(pair.private) instanceof Error || ssh2.utils.parseKey(pair.public) instanceof Error) {
+    pair = ssh2.utils.generateKeyPairSync("ed25519", { comment: `${name}@roll-test` });
+  }
   const file = path.join(dir, `${name}_ed25519`);
   writeFileSync(file, pair.private, { mode: 0o600 });
   return { privateKey: pair.private, publicKey: pair.public, file };
