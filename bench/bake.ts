@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     console.log(`  ${"cleanup + overhead".padEnd(22)} ${String(Math.round(total - steps)).padStart(7)}`);
     console.log(`  ${"total".padEnd(22)} ${String(Math.round(total)).padStart(7)}`);
     console.log(`\nAPI calls (${[...counts.values()].reduce((a, b) => a + b, 0)} in all)`);
-    for (const [name, count] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`  ${name.padEnd(32)} ${String(count).padStart(4)}`);
+    for (const [name, count] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`  ${name.padEnd(40)} ${String(count).padStart(4)}`);
     console.log(`\nprovisioner output lines: ${outputLines}`);
   } finally {
     await sandbox.close();

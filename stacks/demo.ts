@@ -21,7 +21,7 @@ export default defineApp({
   rollout: {
     minHealthyPercentage: 75,
     instanceWarmupSeconds: 2,
-    checkpoints: [50],
+    checkpoints: [50, 100],
     checkpointDelaySeconds: 5,
     bakeTimeSeconds: 8,
     soakSeconds: 4,

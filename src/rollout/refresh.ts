@@ -21,8 +21,18 @@ export interface RefreshRequest {
   skipMatching?: boolean;
 }
 
+/**
+ * AWS stops a refresh at its last checkpoint: unless that one is 100, part of the group keeps the old
+ * version and the refresh still ends "Successful". roll always replaces the whole group.
+ */
+export function checkpointsReplacingAll(checkpoints: number[] | undefined): number[] | undefined {
+  if (!checkpoints || checkpoints.length === 0) return undefined;
+  return checkpoints[checkpoints.length - 1] === 100 ? checkpoints : [...checkpoints, 100];
+}
+
 export async function startRefresh(clients: CloudClients, request: RefreshRequest): Promise<string> {
   const { policy } = request;
+  const checkpoints = checkpointsReplacingAll(policy.checkpoints);
   const answer = await clients.autoscaling().send(
     new StartInstanceRefreshCommand({
       AutoScalingGroupName: request.groupName,
@@ -34,8 +44,8 @@ export async function startRefresh(clients: CloudClients, request: RefreshReques
         MinHealthyPercentage: policy.minHealthyPercentage ?? 90,
         MaxHealthyPercentage: policy.maxHealthyPercentage,
         InstanceWarmup: policy.instanceWarmupSeconds ?? 0,
-        CheckpointPercentages: policy.checkpoints,
-        CheckpointDelay: policy.checkpoints?.length ? policy.checkpointDelaySeconds ?? 0 : undefined,
+        CheckpointPercentages: checkpoints,
+        CheckpointDelay: checkpoints ? policy.checkpointDelaySeconds ?? 0 : undefined,
         SkipMatching: request.skipMatching ?? policy.skipMatching ?? false,
         AutoRollback: true,
         BakeTime: policy.bakeTimeSeconds,

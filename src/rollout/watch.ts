@@ -4,6 +4,7 @@
 
 import type { CloudClients } from "../cloud/target.js";
 import type { EventSink, InstanceView } from "../engine/events.js";
+import { sleep } from "../engine/sleep.js";
 import { throwIfAborted } from "../engine/steps.js";
 import { assessGate } from "./assess.js";
 import { describeFleet, inService, type Fleet, type FleetInstance } from "./fleet.js";
@@ -36,12 +37,6 @@ export type WatchResult =
 
 const REFRESH_FAILED = new Set(["Failed", "Cancelled", "Cancelling", "RollbackInProgress", "RollbackSuccessful", "RollbackFailed"]);
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
-  });
-
 function fleetKey(instances: InstanceView[]): string {
   return JSON.stringify(instances.map((i) => [i.id, i.ip, i.version, i.lifecycle, i.health]));
 }
@@ -58,6 +53,7 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
   let lastRefreshKey = "";
   let lastFleetKey = "";
   let settledSince: number | undefined;
+  let leftoverPolls = 0;
   let refreshStatus: string | undefined = refreshId ? undefined : "Successful";
 
   for (;;) {
@@ -124,6 +120,14 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
       fleet.instances.every((i) => inService(i) && isNew(i)) &&
       (refreshStatus === "Successful" || refreshStatus === "Baking");
     settledSince = allNew ? (settledSince ?? Date.now()) : undefined;
+    if (refreshStatus === "Successful" && refreshId && !allNew) {
+      // The refresh says it is done, yet old instances remain: never call a mixed fleet deployed.
+      leftoverPolls++;
+      if (leftoverPolls >= 3) {
+        const old = fleet.instances.filter((i) => !isNew(i)).length;
+        return { type: "refresh-ended", status: "Successful", reason: `the refresh ended with ${old} of ${fleet.instances.length} instances still on the old version` };
+      }
+    }
     const gatesGreen = providers.every((p) => {
       const round = lastRound.get(p.name) ?? [];
       return round.length > 0 && round.every((m) => m.status === "Successful");

@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import { readJsonFile, writeFileAtomic } from "../releases/atomic-file.js";
 import type { EventSink, ResultEvent } from "../engine/events.js";
+import { sleep } from "../engine/sleep.js";
 import { lastDue, type Schedule } from "./cron.js";
 
 export interface DaemonState {
@@ -36,12 +37,8 @@ async function writeDaemonState(dir: string, state: DaemonState): Promise<void> 
   await writeFileAtomic(statePath(dir, state.app), `${JSON.stringify(state, null, 2)}\n`);
 }
 
-const wait = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
-  });
+/** Sleeps until the time passes or the daemon is stopped. */
+const wait = (ms: number, signal: AbortSignal) => sleep(ms, signal).catch(() => undefined);
 
 export async function runDaemon(options: DaemonOptions): Promise<void> {
   const now = options.now ?? (() => new Date());
