@@ -1,8 +1,8 @@
 // The text files of the base layer's skeleton root.
 //
-// Simplification (documented in the runtime's README section of the report): every cloud-image login
-// user (ec2-user, ubuntu, admin) is uid 0 in the sandbox. Instances run as root in their own namespaces
-// anyway, and it spares us a setuid sudo: `sudo` is a shim that only parses its options.
+// Simplification: every cloud-image login user (ec2-user, ubuntu, admin) is uid 0 in the sandbox, with
+// its own name and home directory. Instances run as root in their own namespaces anyway, and it spares
+// a setuid sudo: `sudo` is a shim that only parses its options. `whoami` therefore prints "root".
 
 export const LOGIN_USERS = ["ec2-user", "ubuntu", "admin"] as const;
 

@@ -10,7 +10,7 @@
 // chroot escape is unavailable, and CAP_SYS_PTRACE is dropped, so /proc/<pid>/root of a privileged
 // process cannot be followed either.
 
-/** Inputs (environment): ROLL_ROOTFS, ROLL_{ROOT,USR}_LOWER, ROLL_UPPER_{ROOT,USR}, ROLL_WORK_{ROOT,USR},
+/** Inputs (environment; the script itself arrives as ROLL_SETUP): ROLL_ROOTFS, ROLL_{ROOT,USR}_LOWER, ROLL_UPPER_{ROOT,USR}, ROLL_WORK_{ROOT,USR},
  * ROLL_HOSTNAME, ROLL_DROP, ROLL_INIT, and INSTANCE_ID, LOCAL_IPV4, ROLL_USER_DATA, ROLL_HOSTKEY_BLOCK
  * passed on to INIT. fd 3 is the readiness pipe. */
 export const SETUP_SCRIPT = String.raw`

@@ -47,7 +47,8 @@ export function bootCommand(input: BootInputs): Command {
     args: [
       "--pdeathsig", "KILL", "--",
       "/usr/bin/unshare", "--mount", "--pid", "--uts", "--ipc", "--fork", "--kill-child", "--propagation", "private",
-      "/bin/sh", "-c", SETUP_SCRIPT, "roll-setup",
+      // The scripts travel in the environment so that `ps` on the host shows a readable command line.
+      "/bin/sh", "-c", 'eval "$ROLL_SETUP"', "roll-setup",
     ],
     env: {
       PATH: HOST_PATH,
@@ -59,6 +60,7 @@ export function bootCommand(input: BootInputs): Command {
       ROLL_WORK_ROOT: input.workRoot,
       ROLL_WORK_USR: input.workUsr,
       ROLL_HOSTNAME: input.hostname,
+      ROLL_SETUP: SETUP_SCRIPT,
       ROLL_DROP: drop(),
       ROLL_INIT: INIT_SCRIPT,
       INSTANCE_ID: input.instanceId,
