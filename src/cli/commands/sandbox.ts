@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { rm } from "node:fs/promises";
 import { defaultSandboxDir, sandboxDown, sandboxEnv, sandboxReset, sandboxStatus, sandboxUp } from "../../sandbox/control.js";
 import { findProjectRoot } from "../project.js";
-import { stateRootFor } from "../target.js";
+import { sandboxOptionsFromEnv, stateRootFor } from "../target.js";
 
 function print(text: string): void {
   process.stdout.write(text);
@@ -18,7 +18,7 @@ export function registerSandbox(program: Command, setExit: (code: number) => voi
     .description("start the sandbox in the background and print its endpoint")
     .option("--port <port>", "API port", (value) => Number(value))
     .action(async (flags: { port?: number }) => {
-      const info = await sandboxUp({ dataDir: defaultSandboxDir(), port: flags.port });
+      const info = await sandboxUp({ ...sandboxOptionsFromEnv(), ...(flags.port !== undefined ? { port: flags.port } : {}) });
       print(`sandbox running at ${info.endpoint} (region ${info.region}, pid ${info.pid}, data ${info.dataDir})\n`);
       print(`use it from other tools: eval "$(npx roll sandbox env)"\n`);
     });
@@ -51,7 +51,7 @@ export function registerSandbox(program: Command, setExit: (code: number) => voi
     .command("env")
     .description("print export lines that point the AWS CLI and SDKs at the sandbox")
     .action(async () => {
-      const info = await sandboxUp({ dataDir: defaultSandboxDir() });
+      const info = await sandboxUp(sandboxOptionsFromEnv());
       print(sandboxEnv(info));
     });
 
