@@ -47,6 +47,24 @@ export interface ResultEvent {
   reason?: string;
   durationMs: number;
   phases?: Record<string, number>;
+  /** roll rebake: what the new image changed against the live version. */
+  rebake?: RebakeSummary;
+}
+
+/** A security rebake's evidence: the base image and package changes of the new image against the live one. */
+export interface RebakeSummary {
+  /** Live version before the run (absent when nothing was live). */
+  previous?: string;
+  /** The version the rebake baked (discarded when up to date). */
+  baked?: string;
+  baseImage: { from?: string; to: string; fromName?: string; toName?: string };
+  packages: {
+    upgraded: { name: string; arch: string; from: string; to: string }[];
+    added: { name: string; version: string; arch: string }[];
+    removed: { name: string; version: string; arch: string }[];
+  };
+  /** Why the image counts as changed (or "up to date"), in words. */
+  verdict: string;
 }
 
 export type RollEvent =
@@ -77,6 +95,7 @@ export type RollEvent =
       verdict?: "running" | "passed" | "failed";
     }
   | { type: "rollback"; reason: string; gate?: string; target?: string; evidence?: string[] }
+  | ({ type: "rebake" } & RebakeSummary)
   | ResultEvent;
 
 export type EventSink = (event: RollEvent) => void;

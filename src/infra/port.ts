@@ -1,11 +1,13 @@
 // The infrastructure port: how the pipeline makes the cloud match a synthesized stack. Shaped after
 // Terraform's CLI (init, plan, apply, output) but only as wide as roll needs. Implementations: the
-// direct applier (SDK calls, no state file; used for the sandbox) and, later, terraform/tofu.
-// Implementations never emit events; they report each change they make through `onChange`.
+// direct applier (SDK calls, no state file; used for the sandbox) and terraform/tofu (src/infra/terraform).
+// Implementations never emit events; they report each change they make through `onChange`, and
+// progress worth showing (Terraform's own messages) through `onMessage`.
 
 import type { SynthesizedStack } from "../stack/synthesized.js";
 
-export type ChangeAction = "create" | "update" | "no-op";
+/** `replace` and `delete` come only from Terraform (the direct applier never plans them). */
+export type ChangeAction = "create" | "update" | "replace" | "delete" | "no-op";
 
 export interface ResourceChange {
   /** Terraform address, e.g. `aws_autoscaling_group.service_group_A399C41F`. */
@@ -57,8 +59,29 @@ export interface StackOutputs {
   group?: { name: string; launchTemplateId?: string; launchTemplateVersion?: number; desiredCapacity: number };
 }
 
+/**
+ * Progress from the tool doing the work, one line for people plus what a view needs to group it.
+ * Terraform's machine-readable messages map onto these kinds (see src/infra/terraform/messages.ts).
+ */
+export interface InfraMessage {
+  kind: "planned" | "drift" | "refresh" | "start" | "progress" | "complete" | "errored" | "summary" | "diagnostic" | "output" | "log";
+  level: "info" | "warn" | "error";
+  message: string;
+  /** The resource the message is about, e.g. `aws_autoscaling_group.service_group_A399C41F`. */
+  address?: string;
+  /** For start/progress/complete/errored: what Terraform is doing to the resource (create, update, delete…). */
+  action?: string;
+  /** For progress/complete/errored: seconds since the resource's change started. */
+  elapsedSeconds?: number;
+  /** For summary: Terraform's change counts. */
+  counts?: { add: number; change: number; remove: number; import: number; operation: string };
+  /** For diagnostic: the long explanation, when Terraform gives one. */
+  detail?: string;
+}
+
 export interface InfraOptions {
   signal?: AbortSignal;
+  onMessage?: (message: InfraMessage) => void;
 }
 
 export interface ApplyOptions extends InfraOptions {

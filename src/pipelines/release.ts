@@ -8,7 +8,7 @@ import { createRedactor, redactingSink, type Redactor } from "../engine/redact.j
 import { createJournal } from "../releases/journal.js";
 import { acquireLock } from "../releases/lock.js";
 import { appStateDir, createReleaseStore, findVersion, liveVersion, resolveTarget } from "../releases/store.js";
-import type { ReleaseState } from "../releases/types.js";
+import type { HistoryEntry, ReleaseState } from "../releases/types.js";
 import { ACTIVE_STATUSES, rollbackRefresh, startRefresh } from "../rollout/refresh.js";
 import { rollBackActiveRefresh, watchRefreshToEnd, watchRollout, type WatchResult } from "../rollout/watch.js";
 import type { AppDefinition } from "../stack/app.js";
@@ -28,6 +28,8 @@ export interface ReleaseRequest {
   source: ReleaseSource;
   command: string;
   lockWaitMs?: number;
+  /** How history names the run; default "deploy" for a bake, "rollback" for a version ("rebake" for roll rebake). */
+  historyKind?: HistoryEntry["kind"];
 }
 
 interface Chosen {
@@ -177,7 +179,7 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
     await inPhase(ctx, durations, "record", "record release", () =>
       store.update((state) => {
         state.history.push({
-          kind: request.source.kind === "bake" ? "deploy" : "rollback",
+          kind: request.historyKind ?? (request.source.kind === "bake" ? "deploy" : "rollback"),
           version: chosen!.version,
           previous: live?.version,
           outcome: verdict.outcome === "deployed" ? "deployed" : verdict.outcome === "rolled-back" ? "rolled-back" : "failed",
@@ -206,7 +208,7 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
       await store
         .update((state) => {
           state.history.push({
-            kind: request.source.kind === "bake" ? "deploy" : "rollback",
+            kind: request.historyKind ?? (request.source.kind === "bake" ? "deploy" : "rollback"),
             version: chosen!.version,
             previous: state.live,
             outcome: cancelled ? "cancelled" : "failed",

@@ -12,10 +12,11 @@ export interface VersionRecord {
   createdAt: string;
 }
 
-export type HistoryOutcome = "deployed" | "rolled-back" | "failed" | "cancelled";
+export type HistoryOutcome = "deployed" | "rolled-back" | "failed" | "cancelled" | "up-to-date";
 
 export interface HistoryEntry {
-  kind: "deploy" | "rollback";
+  /** "rebake": a security rebake that deployed nothing (up to date, or failed before its release). */
+  kind: "deploy" | "rollback" | "rebake";
   version: string;
   /** Live version before the run. */
   previous?: string;

@@ -3,6 +3,7 @@
 // rollback correct: the group never follows `$Latest` or `$Default`.
 
 import { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template/index.js";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group/index.js";
 import type { StackInputs } from "./app.js";
@@ -89,7 +90,35 @@ export class AsgService extends Construct {
       waitForCapacityTimeout: props.waitForCapacityTimeout,
       tag: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
     });
+
+    addRollOutputs(this, this.launchTemplate, this.group);
   }
+}
+
+/**
+ * The names `terraform output -json` reports the service's identifiers under, read by roll's
+ * Terraform adapter (src/infra/terraform). Fixed names: an app has exactly one group.
+ */
+export const ROLL_OUTPUTS = {
+  launchTemplateId: "roll_launch_template_id",
+  launchTemplateName: "roll_launch_template_name",
+  launchTemplateLatestVersion: "roll_launch_template_latest_version",
+  launchTemplateDefaultVersion: "roll_launch_template_default_version",
+  groupName: "roll_group_name",
+  groupLaunchTemplateVersion: "roll_group_launch_template_version",
+  groupDesiredCapacity: "roll_group_desired_capacity",
+} as const;
+
+function addRollOutputs(scope: Construct, template: LaunchTemplate, group: AutoscalingGroup): void {
+  const output = (name: string, value: unknown, description: string) =>
+    new TerraformOutput(scope, name, { value, description }).overrideLogicalId(name);
+  output(ROLL_OUTPUTS.launchTemplateId, template.id, "launch template id");
+  output(ROLL_OUTPUTS.launchTemplateName, template.name, "launch template name");
+  output(ROLL_OUTPUTS.launchTemplateLatestVersion, template.latestVersion, "newest launch template version");
+  output(ROLL_OUTPUTS.launchTemplateDefaultVersion, template.defaultVersion, "default launch template version");
+  output(ROLL_OUTPUTS.groupName, group.name, "Auto Scaling group name");
+  output(ROLL_OUTPUTS.groupLaunchTemplateVersion, group.launchTemplate.version, "launch template version the group is pinned to");
+  output(ROLL_OUTPUTS.groupDesiredCapacity, group.desiredCapacity, "the group's desired capacity");
 }
 
 function instanceProfileBlock(profile: AsgServiceProps["instanceProfile"]) {

@@ -8,8 +8,13 @@ import { redactingSink, type Redactor } from "../../engine/redact.js";
 import { runSteps } from "../../engine/steps.js";
 import type { CloudClients } from "../../cloud/target.js";
 import type { BlockConfig, ProvisionerConfig } from "../../template/types.js";
+import { randomUUID } from "node:crypto";
+import { withOnErrorPolicy, type OnErrorOptions } from "../on-error.js";
+import { preparePostProcessors } from "../post-processors/index.js";
 import { prepareProvisioners, provisionersFor } from "../provisioners/prepare.js";
+import { checkTargetSupport } from "./capabilities.js";
 import { parseEbsConfig } from "./config.js";
+import { ebsPolicyHooks } from "./left-behind.js";
 import type { EbsState } from "./state.js";
 import { EBS_STEPS, timed } from "./steps.js";
 
@@ -31,6 +36,12 @@ export interface BakeImageOptions {
   redact: Redactor;
   /** Asked at `breakpoint` provisioners; absent in non-interactive runs (they log and continue). */
   confirm?: (message: string) => Promise<boolean>;
+  /** The build's post-processors in template order (manifest, shell-local); only/except are applied here. */
+  postProcessors?: ProvisionerConfig[];
+  /** What happens to the builder and temporaries when the bake fails; default cleanup. */
+  onError?: OnErrorOptions;
+  /** The source image, when the caller resolved it already (it is part of the content hash). */
+  sourceImageId?: string;
 }
 
 export interface BakeResult {
@@ -59,6 +70,8 @@ export async function bakeImage(options: BakeImageOptions): Promise<BakeResult> 
     }
     const config = parseEbsConfig(options.source, options.templateRoot);
     const provisioners = prepareProvisioners(provisionersFor(options.provisioners, config.sourceName), options.templateRoot);
+    const postProcessors = preparePostProcessors(provisionersFor(options.postProcessors ?? [], config.sourceName), options.templateRoot);
+    checkTargetSupport(config, options.clients.target, emit);
     const region = config.region ?? options.clients.target.region;
     const state: EbsState = {
       config,
@@ -69,13 +82,18 @@ export async function bakeImage(options: BakeImageOptions): Promise<BakeResult> 
       app: options.app,
       imageTags: options.imageTags,
       provisioners,
+      postProcessors,
+      runUuid: randomUUID(),
+      buildTime: Math.floor(Date.now() / 1000),
+      sourceImageId: options.sourceImageId,
       templateRoot: options.templateRoot,
       redact: options.redact,
       confirm: options.confirm,
       copies: {},
       durationMs: {},
     };
-    await runSteps(EBS_STEPS.map(timed), state, { signal: options.signal, emit });
+    const steps = withOnErrorPolicy(EBS_STEPS.map(timed), options.onError ?? { policy: "cleanup" }, ebsPolicyHooks);
+    await runSteps(steps, state, { signal: options.signal, emit });
     // The "image" event is the caller's to emit: it knows the version the image becomes.
     return {
       imageId: state.image?.imageId ?? "",

@@ -6,6 +6,7 @@ import type { Location } from "../../engine/errors.js";
 import type { BlockConfig } from "../../template/types.js";
 import { FieldReader } from "../fields.js";
 import { resolveLocal } from "../provisioners/local-paths.js";
+import { readBlockDevices, type BlockDevice } from "./block-devices.js";
 
 export type SshInterface = "public_ip" | "private_ip" | "public_dns" | "private_dns";
 
@@ -59,6 +60,14 @@ export interface EbsConfig {
   forceDeleteSnapshot: boolean;
   skipCreateAmi: boolean;
   polling?: Polling;
+  launchBlockDevices: BlockDevice[];
+  /** encrypt_boot: the image is an encrypted copy of what the builder produced (kms_key_id or the default key). */
+  encryptBoot: boolean;
+  kmsKeyId?: string;
+  /** An instance profile name, or its ARN. */
+  iamInstanceProfile?: string;
+  /** spot_price: a maximum price, or "auto" (up to the on-demand price). */
+  spotPrice?: string;
 }
 
 const KNOWN_FIELDS = [
@@ -68,7 +77,8 @@ const KNOWN_FIELDS = [
   "ssh_keypair_name", "ssh_private_key_file", "ssh_bastion_host", "ssh_bastion_port", "ssh_bastion_username",
   "ssh_bastion_private_key_file", "ssh_bastion_agent_auth", "temporary_key_pair_type", "user_data", "user_data_file",
   "run_tags", "tags", "snapshot_tags", "ami_name", "ami_description", "ami_regions", "ami_users", "force_deregister",
-  "force_delete_snapshot", "skip_create_ami", "aws_polling",
+  "force_delete_snapshot", "skip_create_ami", "aws_polling", "launch_block_device_mappings", "encrypt_boot", "kms_key_id",
+  "iam_instance_profile", "spot_price", "spot_instance_types",
 ] as const;
 
 function readKeyFile(fields: FieldReader, field: string, templateRoot: string): string | undefined {
@@ -149,6 +159,17 @@ export function parseEbsConfig(block: BlockConfig, templateRoot: string): EbsCon
       }
     : undefined;
 
+  const encryptBoot = fields.bool("encrypt_boot");
+  const kmsKeyId = fields.string("kms_key_id") || undefined;
+  if (kmsKeyId && !encryptBoot) throw fields.error("kms_key_id", `"kms_key_id" needs "encrypt_boot = true"`);
+  if (fields.has("spot_instance_types")) {
+    throw fields.error("spot_instance_types", `"spot_instance_types" is not supported by roll (it needs an EC2 Fleet)`, 'set one "instance_type" and "spot_price" instead');
+  }
+  const spotPrice = fields.string("spot_price") || undefined;
+  if (spotPrice && spotPrice !== "auto" && !/^\d+(\.\d+)?$/.test(spotPrice)) {
+    throw fields.error("spot_price", `"spot_price" must be a price such as "0.05" or "auto", got "${spotPrice}"`);
+  }
+
   return {
     sourceName: `${block.type}.${block.name}`,
     buildName: block.name,
@@ -187,5 +208,10 @@ export function parseEbsConfig(block: BlockConfig, templateRoot: string): EbsCon
     forceDeleteSnapshot: fields.bool("force_delete_snapshot"),
     skipCreateAmi: fields.bool("skip_create_ami"),
     polling,
+    launchBlockDevices: readBlockDevices(fields, "launch_block_device_mappings"),
+    encryptBoot,
+    kmsKeyId,
+    iamInstanceProfile: fields.string("iam_instance_profile") || undefined,
+    spotPrice,
   };
 }

@@ -5,6 +5,7 @@ import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { CloudClients } from "../../cloud/target.js";
 import type { Redactor } from "../../engine/redact.js";
 import type { RemoteSession } from "../communicator/session.js";
+import type { PreparedPostProcessor } from "../post-processors/index.js";
 import type { PreparedProvisioner } from "../provisioners/prepare.js";
 import type { EbsConfig } from "./config.js";
 
@@ -22,6 +23,11 @@ export interface EbsState {
   app: string;
   imageTags: Record<string, string>;
   provisioners: PreparedProvisioner[];
+  postProcessors: PreparedPostProcessor[];
+  /** Packer's packer_run_uuid for this bake. */
+  runUuid: string;
+  /** Unix seconds at which the bake started (the manifest's build_time). */
+  buildTime: number;
   templateRoot: string;
   redact: Redactor;
   confirm?: (message: string) => Promise<boolean>;

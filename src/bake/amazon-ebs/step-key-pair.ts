@@ -23,7 +23,7 @@ export const createKeyPair: Step<EbsState> = {
         new CreateKeyPairCommand({
           KeyName: name,
           KeyType: config.temporaryKeyPairType,
-          TagSpecifications: [tagSpec("key-pair", temporaryTags(state.bakeId, { Name: `roll builder ${state.app}` }))],
+          TagSpecifications: [tagSpec("key-pair", temporaryTags(state.bakeId, state.app, { Name: `roll builder ${state.app}` }))],
         }),
         { abortSignal: signal },
       ),

@@ -5,6 +5,7 @@ import { RunInstancesCommand, TerminateInstancesCommand, type Instance } from "@
 import { RollError } from "../../engine/errors.js";
 import type { Step } from "../../engine/steps.js";
 import { call } from "./aws.js";
+import { toBlockDeviceMappings } from "./block-devices.js";
 import { describeInstance, stateReason } from "./instances.js";
 import type { EbsState } from "./state.js";
 import { tagSpec, temporaryTags } from "./tags.js";
@@ -33,7 +34,7 @@ export const runInstance: Step<EbsState> = {
   name: "run-instance",
   async run(state, { signal, emit }) {
     const { config } = state;
-    const instanceTags = temporaryTags(state.bakeId, { ...config.runTags, Name: `roll builder ${state.app}` });
+    const instanceTags = temporaryTags(state.bakeId, state.app, { ...config.runTags, Name: `roll builder ${state.app}` });
     const result = await call("RunInstances", () =>
       state.ec2.send(
         new RunInstancesCommand({
@@ -54,8 +55,16 @@ export const runInstance: Step<EbsState> = {
                 ],
               }
             : { SecurityGroupIds: state.securityGroupIds }),
+          ...(config.launchBlockDevices.length > 0 ? { BlockDeviceMappings: toBlockDeviceMappings(config.launchBlockDevices) } : {}),
+          ...(config.iamInstanceProfile
+            ? { IamInstanceProfile: config.iamInstanceProfile.startsWith("arn:") ? { Arn: config.iamInstanceProfile } : { Name: config.iamInstanceProfile } }
+            : {}),
+          // "auto" leaves MaxPrice out: AWS then caps the spot price at the on-demand price.
+          ...(config.spotPrice
+            ? { InstanceMarketOptions: { MarketType: "spot" as const, SpotOptions: { ...(config.spotPrice !== "auto" ? { MaxPrice: config.spotPrice } : {}), SpotInstanceType: "one-time" as const } } }
+            : {}),
           ...(config.userData ? { UserData: Buffer.from(config.userData).toString("base64") } : {}),
-          TagSpecifications: [tagSpec("instance", instanceTags), tagSpec("volume", temporaryTags(state.bakeId, config.runTags))],
+          TagSpecifications: [tagSpec("instance", instanceTags), tagSpec("volume", temporaryTags(state.bakeId, state.app, config.runTags))],
         }),
         { abortSignal: signal },
       ),

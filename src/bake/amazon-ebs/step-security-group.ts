@@ -24,7 +24,7 @@ export const createSecurityGroup: Step<EbsState> = {
           GroupName: `roll-${state.bakeId}`,
           Description: `Temporary SSH access for roll bake ${state.bakeId}`,
           ...(config.vpcId ? { VpcId: config.vpcId } : {}),
-          TagSpecifications: [tagSpec("security-group", temporaryTags(state.bakeId, { Name: `roll builder ${state.app}` }))],
+          TagSpecifications: [tagSpec("security-group", temporaryTags(state.bakeId, state.app, { Name: `roll builder ${state.app}` }))],
         }),
         { abortSignal: signal },
       ),

@@ -15,6 +15,9 @@ import { deregisterExisting } from "./step-deregister-existing.js";
 import { createImage } from "./step-create-image.js";
 import { copyToRegions } from "./step-copy-regions.js";
 import { shareWithUsers } from "./step-ami-users.js";
+import { encryptImage } from "./step-encrypt-image.js";
+import { postProcess } from "./step-post-process.js";
+import { keepImage } from "./step-keep-image.js";
 
 export const EBS_STEPS: Step<EbsState>[] = [
   checkImageName,
@@ -28,9 +31,15 @@ export const EBS_STEPS: Step<EbsState>[] = [
   stopInstance,
   deregisterExisting,
   createImage,
+  encryptImage,
   copyToRegions,
   shareWithUsers,
+  postProcess,
+  keepImage,
 ];
+
+/** Steps whose cleanup removes cloud resources: what --on-error=abort leaves for debugging. */
+export const RESOURCE_STEPS: ReadonlySet<string> = new Set([createKeyPair.name, createSecurityGroup.name, runInstance.name, createImage.name, copyToRegions.name]);
 
 /** Records each step's wall time (run only) in state.durationMs, for the result and the bench. */
 export function timed(step: Step<EbsState>): Step<EbsState> {

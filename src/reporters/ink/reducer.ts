@@ -3,6 +3,7 @@
 
 import type { GateStatus, InstanceView, PhaseName, ResultEvent, RollEvent, TimedEvent } from "../../engine/events.js";
 import { eventMillis } from "../time.js";
+import { describeRebake } from "../plain/describe-event.js";
 
 export const OUTPUT_TAIL_LINES = 8;
 const EVIDENCE_LINES = 6;
@@ -135,6 +136,8 @@ export function reduceView(state: ViewState, event: TimedEvent): ViewState {
         ...state,
         rollback: { reason: event.reason, gate: event.gate, target: event.target, evidence: (event.evidence ?? []).slice(-EVIDENCE_LINES) },
       };
+    case "rebake":
+      return { ...state, phases: noteOnRunningPhase(state.phases, describeRebake(event)) };
     case "result": {
       const { time: _time, ...result } = event;
       return flushImage({ ...state, result });

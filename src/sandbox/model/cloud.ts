@@ -2,15 +2,15 @@
 // (default security group, the shipped base image). API handlers and the reconcile loop share it.
 
 import type { InstanceRuntime, RunningInstance } from "../runtime/types.js";
+import { Faults } from "../faults/faults.js";
 import type { Timing } from "../timing.js";
-import { ACCOUNT_ID, VENDOR_ACCOUNT_ID, stableId } from "./ids.js";
+import { registerBaseImages } from "./base-images.js";
+import { ACCOUNT_ID, stableId } from "./ids.js";
 import { defaultVpc } from "./network.js";
 import type { StateSaver } from "./persist.js";
 import type { SandboxState, Tag } from "./types.js";
 
-export const BASE_IMAGE_NAME = "sandbox-linux-base-2026.11.0-x86_64";
-/** Base images were "created" at a fixed time, so they are never the most recent image. */
-const BASE_IMAGE_CREATED = Date.parse("2026-11-01T00:00:00.000Z");
+export { BASE_IMAGE_NAME } from "./base-images.js";
 
 /** What the model knows about an instance's process that is not persisted. */
 export interface LiveInstance {
@@ -34,6 +34,8 @@ export interface CloudOptions {
   baseLayerDir: string;
   saver: StateSaver;
   log: (line: string) => void;
+  /** Faults in force (default: none). */
+  faults?: Faults;
 }
 
 export class Cloud {
@@ -45,7 +47,9 @@ export class Cloud {
   readonly live = new Map<string, LiveInstance>();
   readonly log: (line: string) => void;
   private readonly ipPrefix: number[];
-  private readonly baseLayerDir: string;
+  /** The shipped base image's layer (published bases sit on top of it). */
+  readonly baseLayerDir: string;
+  readonly faults: Faults;
   private readonly saver: StateSaver;
   private readonly knownRegions = new Set<string>();
 
@@ -58,6 +62,7 @@ export class Cloud {
     this.baseLayerDir = options.baseLayerDir;
     this.saver = options.saver;
     this.log = options.log;
+    this.faults = options.faults ?? new Faults();
     this.ipPrefix = parseIpPrefix(options.ipPrefix);
   }
 
@@ -112,39 +117,7 @@ export class Cloud {
       };
       this.changed();
     }
-    const imageId = stableId("ami", `base/${BASE_IMAGE_NAME}/${region}`);
-    const snapshotId = stableId("snap", `base/${BASE_IMAGE_NAME}/${region}`);
-    // The base layer's path is refreshed on every start (the runtime owns where it lives).
-    this.state.images[imageId] = {
-      id: imageId,
-      region,
-      name: BASE_IMAGE_NAME,
-      description: "Sandbox Linux base image (x86_64)",
-      ownerId: VENDOR_ACCOUNT_ID,
-      ownerAlias: "amazon",
-      public: true,
-      state: "available",
-      stateSince: BASE_IMAGE_CREATED,
-      creationDate: BASE_IMAGE_CREATED,
-      architecture: "x86_64",
-      rootDeviceName: "/dev/xvda",
-      volumeSize: 8,
-      snapshotId,
-      layers: [this.baseLayerDir],
-      tags: [],
-    };
-    this.state.snapshots[snapshotId] = {
-      id: snapshotId,
-      region,
-      ownerId: VENDOR_ACCOUNT_ID,
-      ownerAlias: "amazon",
-      volumeId: "vol-ffffffff",
-      volumeSize: 8,
-      description: `${BASE_IMAGE_NAME} root volume`,
-      state: "completed",
-      startTime: BASE_IMAGE_CREATED,
-      tags: [],
-    };
+    registerBaseImages(this, region);
   }
 
   /** Resources any id can name, for CreateTags/DeleteTags/DescribeTags. */

@@ -4,6 +4,7 @@
 import { ApiError } from "../wire/errors.js";
 import type { Cloud, LiveInstance } from "./cloud.js";
 import { newId } from "./ids.js";
+import { reconcileImpairment, scheduleImpairment } from "./impairment.js";
 import { defaultSubnets, defaultVpc, findSubnet } from "./network.js";
 import type { InstanceRecord, InstanceStateName, LaunchTemplateRef, StateReason, Tag } from "./types.js";
 
@@ -143,6 +144,11 @@ function decodeUserData(userData: string | undefined): string | undefined {
 }
 
 function startBoot(cloud: Cloud, instance: InstanceRecord, live: LiveInstance): void {
+  if (cloud.faults.bootFails()) {
+    // Fault `bootFailureRate`: the launch fails as it does on AWS (terminated, Server.InternalError).
+    live.bootError = "boot failure fault";
+    return;
+  }
   const key = instance.keyName
     ? Object.values(cloud.state.keyPairs).find((k) => k.region === instance.region && k.name === instance.keyName)
     : undefined;
@@ -154,6 +160,7 @@ function startBoot(cloud: Cloud, instance: InstanceRecord, live: LiveInstance): 
     authorizedKeys: key ? [key.publicKey] : [],
     userData: decodeUserData(instance.userData),
     sshPort: 22,
+    sshRefuseMs: cloud.faults.sshRefuseMs || undefined,
   });
   const token = {};
   live.bootToken = token;
@@ -235,9 +242,13 @@ export function reconcileInstances(cloud: Cloud): void {
           startBoot(cloud, instance, live);
         } else if (live.handle && now - instance.stateSince >= t.instancePendingMs) {
           setState(cloud, instance, "running");
+          scheduleImpairment(cloud, instance);
         }
         break;
       }
+      case "running":
+        reconcileImpairment(cloud, instance, live);
+        break;
       case "stopping": {
         releaseProcess(cloud, instance, live);
         if (live.stopDone && now - instance.stateSince >= t.instanceStoppingMs) {

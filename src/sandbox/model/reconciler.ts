@@ -1,9 +1,11 @@
-// The reconcile loop: every tick moves instances, images, groups and instance refreshes one step
-// toward their targets. Each step is repeat-safe, so a restart is just another tick.
+// The reconcile loop: every tick moves instances, images, groups, instance refreshes and target
+// health one step toward their targets. Each step is repeat-safe, so a restart is just another tick.
 
 import { reconcileActivities } from "./activities.js";
 import type { Cloud } from "./cloud.js";
+import { reconcileGroupTargets } from "./group-targets.js";
 import { reconcileGroup } from "./groups.js";
+import { reconcileTargetGroups } from "./health-checks.js";
 import { reconcileImages } from "./images.js";
 import { reconcileInstances } from "./instances.js";
 import { reconcileRefresh } from "./refresh.js";
@@ -15,10 +17,12 @@ export function tick(cloud: Cloud): void {
     try {
       reconcileRefresh(cloud, group);
       reconcileGroup(cloud, group);
+      reconcileGroupTargets(cloud, group);
     } catch (error) {
       cloud.log(`reconciling group ${group.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
   }
+  reconcileTargetGroups(cloud);
   reconcileActivities(cloud);
 }
 

@@ -73,6 +73,10 @@ export interface InstanceRecord {
   terminatedAt?: number;
   /** Last console output seen, kept for stopped instances. */
   consoleOutput?: string;
+  /** Fault injection: when this running instance will fail its status checks. */
+  impairAt?: number;
+  /** Since when its status checks fail (its processes were ended); cleared by the next boot. */
+  impairedSince?: number;
 }
 
 export type ImageStateName = "pending" | "available" | "failed" | "deregistered";
@@ -224,6 +228,8 @@ export interface GroupRecord {
   refreshSurplus?: number;
   /** When the last launch failed: launches are retried after a pause, not every tick. */
   lastLaunchFailure?: number;
+  /** ELBv2 target groups the group registers its InService instances with. */
+  targetGroupArns?: string[];
 }
 
 export type RefreshStatus =
@@ -304,6 +310,92 @@ export interface ActivityRecord {
   kind?: "launch" | "terminate";
 }
 
+export type TargetHealthState = "initial" | "healthy" | "unhealthy" | "unused" | "draining" | "unavailable";
+
+export interface HealthCheckSettings {
+  enabled: boolean;
+  protocol: "HTTP" | "HTTPS";
+  /** A port number, or "traffic-port" (the target's own port). */
+  port: string;
+  path: string;
+  intervalSeconds: number;
+  timeoutSeconds: number;
+  healthyThreshold: number;
+  unhealthyThreshold: number;
+  /** HTTP codes as the API takes them: "200", "200,202", "200-299". */
+  matcher: string;
+}
+
+export interface TargetRecord {
+  /** An instance id, or an IP address for target type ip. */
+  id: string;
+  port: number;
+  state: TargetHealthState;
+  reason?: string;
+  description?: string;
+  /** Consecutive passed / failed checks since the last state change. */
+  passed: number;
+  failed: number;
+  registeredAt: number;
+  lastCheckAt?: number;
+  drainingUntil?: number;
+}
+
+export interface TargetGroupRecord {
+  arn: string;
+  name: string;
+  region: string;
+  protocol: string;
+  port: number;
+  vpcId: string;
+  targetType: "instance" | "ip";
+  protocolVersion: string;
+  healthCheck: HealthCheckSettings;
+  deregistrationDelaySeconds: number;
+  targets: TargetRecord[];
+  tags: Tag[];
+  createdTime: number;
+}
+
+export type AlarmStateValue = "OK" | "ALARM" | "INSUFFICIENT_DATA";
+
+export interface AlarmRecord {
+  name: string;
+  arn: string;
+  region: string;
+  description?: string;
+  actionsEnabled: boolean;
+  okActions: string[];
+  alarmActions: string[];
+  insufficientDataActions: string[];
+  metricName?: string;
+  namespace?: string;
+  statistic?: string;
+  extendedStatistic?: string;
+  dimensions: { name: string; value: string }[];
+  period?: number;
+  unit?: string;
+  evaluationPeriods: number;
+  datapointsToAlarm?: number;
+  threshold?: number;
+  comparisonOperator: string;
+  treatMissingData?: string;
+  stateValue: AlarmStateValue;
+  stateReason: string;
+  stateReasonData?: string;
+  stateUpdated: number;
+  stateTransitioned: number;
+  configurationUpdated: number;
+  tags: Tag[];
+}
+
+/** A base image published on demand (`roll sandbox publish-base`): a layer over the shipped base. */
+export interface PublishedBase {
+  name: string;
+  creationDate: number;
+  layerDir: string;
+}
+
 export interface SandboxState {
   version: 1;
   nextIp: number;
@@ -319,6 +411,12 @@ export interface SandboxState {
   activities: ActivityRecord[];
   /** Tags on resources that have no record of their own (default VPC, subnets). */
   networkTags: Record<string, Tag[]>;
+  /** ELBv2 target groups by ARN. */
+  targetGroups: Record<string, TargetGroupRecord>;
+  /** CloudWatch metric alarms, keyed by `${region}/${name}`. */
+  alarms: Record<string, AlarmRecord>;
+  /** Newer vendor base images (`roll sandbox publish-base`), oldest first. */
+  publishedBases?: PublishedBase[];
 }
 
 export function emptyState(): SandboxState {
@@ -335,5 +433,7 @@ export function emptyState(): SandboxState {
     refreshes: {},
     activities: [],
     networkTags: {},
+    targetGroups: {},
+    alarms: {},
   };
 }

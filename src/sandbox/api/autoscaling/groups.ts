@@ -14,6 +14,8 @@ import type { XmlValue } from "../../wire/xml.js";
 import type { ApiContext, QueryHandler } from "../context.js";
 import { launchTemplateSpec, memberXml, paginateRecords, templateXml } from "./common.js";
 import { activityXml } from "./activities.js";
+import { validGroupTagKey } from "./tags.js";
+import { targetGroupArnsOf } from "./target-groups.js";
 
 function checkSizes(min: number, max: number, desired: number): void {
   if (min < 0 || max < 0) throw new ApiError("ValidationError", "MinSize and MaxSize must not be negative.");
@@ -42,8 +44,7 @@ function tagsOf(params: FormParams, groupName: string): GroupTag[] {
   return params.list("Tags").map((t) => {
     const resourceId = t.str("ResourceId");
     if (resourceId !== undefined && resourceId !== groupName) throw new ApiError("ValidationError", `Tag ResourceId ${resourceId} does not match the group ${groupName}`);
-    const key = t.required("Key");
-    if (key.startsWith("aws:")) throw new ApiError("ValidationError", `Tag keys starting with 'aws:' are reserved: ${key}`);
+    const key = validGroupTagKey(t.required("Key"));
     return { key, value: t.raw("Value") ?? "", propagateAtLaunch: t.bool("PropagateAtLaunch") ?? false };
   });
 }
@@ -85,6 +86,7 @@ const createGroup: QueryHandler = (ctx) => {
     terminationPolicies: params.strings("TerminationPolicies").length > 0 ? params.strings("TerminationPolicies") : ["Default"],
     tags: tagsOf(params, name),
     createdTime: cloud.now(),
+    targetGroupArns: targetGroupArnsOf(cloud, region, params),
   };
   cloud.state.groups[groupKey(region, name)] = group;
   cloud.changed();
@@ -147,7 +149,7 @@ function groupXml(ctx: ApiContext, group: GroupRecord): XmlValue {
     DefaultCooldown: group.defaultCooldown,
     AvailabilityZones: group.availabilityZones,
     LoadBalancerNames: [],
-    TargetGroupARNs: [],
+    TargetGroupARNs: group.targetGroupArns ?? [],
     HealthCheckType: group.healthCheckType,
     HealthCheckGracePeriod: group.healthCheckGracePeriod,
     Instances: membersOf(ctx.cloud, group).map((i) => memberXml(i)),
@@ -161,7 +163,7 @@ function groupXml(ctx: ApiContext, group: GroupRecord): XmlValue {
     NewInstancesProtectedFromScaleIn: false,
     ServiceLinkedRoleARN: `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
     DefaultInstanceWarmup: group.defaultInstanceWarmup,
-    TrafficSources: [],
+    TrafficSources: (group.targetGroupArns ?? []).map((arn) => ({ Identifier: arn, Type: "elbv2" })),
   };
 }
 

@@ -1,0 +1,68 @@
+// Notifications: the run's result POSTed as JSON to the app's webhook and/or the global one. A
+// notification that fails is a warning: the rebake's outcome does not depend on a chat server.
+
+import type { EventSink, RebakeSummary, ResultEvent } from "../engine/events.js";
+
+export interface WebhookPayload {
+  kind: "roll.rebake";
+  app: string;
+  outcome: ResultEvent["outcome"];
+  version?: string;
+  live?: string;
+  previous?: string;
+  reason?: string;
+  durationMs: number;
+  baseImage?: RebakeSummary["baseImage"];
+  packages?: { upgraded: number; added: number; removed: number; changes: RebakeSummary["packages"] };
+}
+
+/** Only what the result says: no variables, no environment, no credentials. */
+export function webhookPayload(result: ResultEvent): WebhookPayload {
+  const rebake = result.rebake;
+  return {
+    kind: "roll.rebake",
+    app: result.app,
+    outcome: result.outcome,
+    version: result.version,
+    live: result.live,
+    previous: rebake?.previous,
+    reason: result.reason,
+    durationMs: result.durationMs,
+    baseImage: rebake?.baseImage,
+    packages: rebake
+      ? { upgraded: rebake.packages.upgraded.length, added: rebake.packages.added.length, removed: rebake.packages.removed.length, changes: rebake.packages }
+      : undefined,
+  };
+}
+
+/** Where to say it: an address's credentials (user:pass@) never go into a message. */
+function safeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = "";
+    parsed.password = "";
+    parsed.search = parsed.search ? "?…" : "";
+    return parsed.toString();
+  } catch {
+    return "(invalid URL)";
+  }
+}
+
+export async function notifyWebhooks(urls: (string | undefined)[], result: ResultEvent, emit: EventSink, timeoutMs = 10_000): Promise<void> {
+  const targets = [...new Set(urls.filter((url): url is string => Boolean(url)))];
+  const body = JSON.stringify(webhookPayload(result));
+  for (const url of targets) {
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", "user-agent": "roll-rebake" },
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      emit({ type: "log", level: "info", message: `notified ${safeUrl(url)}` });
+    } catch (error) {
+      emit({ type: "log", level: "warn", message: `could not notify ${safeUrl(url)}: ${(error as Error).message}` });
+    }
+  }
+}
