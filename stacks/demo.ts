@@ -27,4 +27,14 @@ export default defineApp({
     soakSeconds: 4,
     gates: [{ type: "http", path: "/healthz", port: 8080, intervalSeconds: 1, timeoutSeconds: 2 }],
   },
+  // Weekly security rebake (roll rebake demo, roll daemon). The sandbox has no network, so apt has no
+  // package source there and upgrades nothing: on the sandbox a rebake changes something only when the
+  // vendor publishes a newer base image (`roll sandbox publish-base`). On a real Debian image with
+  // network access the same step installs the pending updates.
+  rebake: {
+    schedule: "0 4 * * 1",
+    timeZone: "UTC",
+    securityUpdate: "sudo apt-get -q update && sudo DEBIAN_FRONTEND=noninteractive apt-get -y -q upgrade",
+    jitterSeconds: 300,
+  },
 });

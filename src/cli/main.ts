@@ -9,6 +9,10 @@ import { registerSandbox } from "./commands/sandbox.js";
 import { registerStatus } from "./commands/status.js";
 import { registerUnlock } from "./commands/unlock.js";
 import { registerValidate } from "./commands/validate.js";
+import { registerRebake } from "./commands/rebake.js";
+import { registerDiff } from "./commands/diff.js";
+import { registerSchedule } from "./commands/schedule.js";
+import { registerDaemon } from "./commands/daemon.js";
 import { EXIT, EXIT_CODES_HELP, exitCodeForError } from "./exit-codes.js";
 
 // `roll deploy --json | head -1` closes our stdout early: that is the reader's choice, not a failure
@@ -37,6 +41,10 @@ registerPlan(program);
 registerUnlock(program);
 registerValidate(program, setExit);
 registerSandbox(program, setExit);
+registerRebake(program, setExit);
+registerDiff(program);
+registerSchedule(program);
+registerDaemon(program);
 for (const command of program.commands) command.exitOverride();
 
 try {

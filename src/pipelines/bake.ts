@@ -1,14 +1,17 @@
-// Bake a new version of an app, or reuse the version whose content hash is the same.
+// Bake a new version of an app, or reuse the version whose content hash is the same. The hash covers
+// the evaluated template, every uploaded file and script, and the resolved base image, so the source
+// image is looked up first: a newer image behind the same filter means a new bake.
 
 import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
 import { randomBytes } from "node:crypto";
-import { bakeImage } from "../bake/index.js";
+import { bakeImage, findSourceImage, parseEbsConfig, TEMPORARY_TAG, type EbsConfig, type OnErrorOptions } from "../bake/index.js";
 import { RollError } from "../engine/errors.js";
 import type { Redactor } from "../engine/redact.js";
-import { contentHash } from "../releases/content-hash.js";
+import { contentHash, templateDigest } from "../releases/content-hash.js";
 import { nextVersion, type ReleaseStore } from "../releases/store.js";
 import type { BuildConfig, ImageTemplate } from "../template/types.js";
 import type { RunContext } from "./context.js";
+import { warnAboutLeftovers } from "./gc-warn.js";
 
 export interface BakeOutcome {
   version: string;
@@ -20,6 +23,8 @@ export interface BakeOutcome {
 export const TAG_APP = "roll:app";
 export const TAG_VERSION = "roll:version";
 export const TAG_CONTENT_HASH = "roll:content-hash";
+export const TAG_BASE_IMAGE = "roll:base-image";
+export const TAG_TEMPLATE_DIGEST = "roll:template-digest";
 
 function pickBuild(template: ImageTemplate, file: string): BuildConfig {
   const build = template.builds.find((candidate) => candidate.sources.length > 0);
@@ -33,28 +38,49 @@ function appliesTo(entry: { only?: string[]; except?: string[] }, sourceKey: str
   return true;
 }
 
-/** Images of the app that already exist in the cloud, with their versions. */
+/** Finished images of the app (a killed bake's image is still marked temporary and never counts). */
 async function appImages(ctx: RunContext, app: string, extraFilters: { Name: string; Values: string[] }[] = []) {
   const answer = await ctx.clients.ec2().send(
     new DescribeImagesCommand({
       Owners: ["self"],
       Filters: [{ Name: `tag:${TAG_APP}`, Values: [app] }, ...extraFilters],
     }),
+    { abortSignal: ctx.signal },
   );
   return (answer.Images ?? []).map((image) => ({
     imageId: image.ImageId!,
     state: image.State,
     version: image.Tags?.find((tag) => tag.Key === TAG_VERSION)?.Value,
+    temporary: image.Tags?.some((tag) => tag.Key === TEMPORARY_TAG && tag.Value === "true") ?? false,
   }));
 }
 
-export async function bakeOrReuse(
-  ctx: RunContext,
-  options: { app: string; template: ImageTemplate; templateFile: string; store: ReleaseStore; force?: boolean; redact: Redactor },
-): Promise<BakeOutcome> {
-  const { app, template, store } = options;
-  const hash = await contentHash(template);
-  const build = pickBuild(template, options.templateFile);
+export interface BakeOrReuseOptions {
+  app: string;
+  template: ImageTemplate;
+  templateFile: string;
+  store: ReleaseStore;
+  force?: boolean;
+  redact: Redactor;
+  onError?: OnErrorOptions;
+}
+
+export interface BakeInputs {
+  build: BuildConfig;
+  source: BuildConfig["sources"][number];
+  config: EbsConfig;
+  region: string;
+  baseImageId: string;
+  contentHash: string;
+}
+
+/** What decides a bake: the build, its resolved base image and the content hash (shared with `roll plan`). */
+export async function resolveBakeInputs(
+  ctx: Pick<RunContext, "clients"> & { signal?: AbortSignal },
+  template: ImageTemplate,
+  templateFile: string,
+): Promise<BakeInputs> {
+  const build = pickBuild(template, templateFile);
   const source = build.sources[0];
   if (source.type !== "amazon-ebs") {
     throw new RollError("unsupported-builder", `source "${source.type}.${source.name}" is not supported yet (only amazon-ebs)`, {
@@ -62,15 +88,34 @@ export async function bakeOrReuse(
       location: { ...source.position, field: "source" },
     });
   }
+  const config = parseEbsConfig(source, template.root);
+  const region = config.region ?? ctx.clients.target.region;
+  const baseImage = await findSourceImage(ctx.clients.ec2(region), config, region, ctx.signal);
+  const baseImageId = baseImage.ImageId!;
+  return { build, source, config, region, baseImageId, contentHash: await contentHash(template, { baseImage: baseImageId }) };
+}
+
+export async function bakeOrReuse(ctx: RunContext, options: BakeOrReuseOptions): Promise<BakeOutcome> {
+  const { app, template, store } = options;
+  const inputs = await resolveBakeInputs(ctx, template, options.templateFile);
+  const { build, source, baseImageId, contentHash: hash } = inputs;
+  await warnAboutLeftovers(ctx, app, [inputs.region]);
 
   if (!options.force) {
     const same = (await appImages(ctx, app, [{ Name: `tag:${TAG_CONTENT_HASH}`, Values: [hash] }])).find(
-      (image) => image.state === "available" && image.version,
+      (image) => image.state === "available" && image.version && !image.temporary,
     );
     if (same) {
       await store.update((state) => {
         if (!state.versions.some((v) => v.version === same.version)) {
-          state.versions.push({ version: same.version!, imageId: same.imageId, region: ctx.clients.target.region, contentHash: hash, createdAt: new Date().toISOString() });
+          state.versions.push({
+            version: same.version!,
+            imageId: same.imageId,
+            region: ctx.clients.target.region,
+            contentHash: hash,
+            sourceImageId: baseImageId,
+            createdAt: new Date().toISOString(),
+          });
         }
       });
       ctx.emit({ type: "image", version: same.version!, imageId: same.imageId, reused: true });
@@ -85,13 +130,22 @@ export async function bakeOrReuse(
     clients: ctx.clients,
     source,
     provisioners: build.provisioners.filter((p) => appliesTo(p, sourceKey)),
+    postProcessors: build.postProcessors.filter((p) => appliesTo(p, sourceKey)),
     templateRoot: template.root,
     app,
-    imageTags: { [TAG_APP]: app, [TAG_VERSION]: version, [TAG_CONTENT_HASH]: hash },
+    imageTags: {
+      [TAG_APP]: app,
+      [TAG_VERSION]: version,
+      [TAG_CONTENT_HASH]: hash,
+      [TAG_BASE_IMAGE]: baseImageId,
+      [TAG_TEMPLATE_DIGEST]: await templateDigest(template),
+    },
     bakeId: `bake-${randomBytes(6).toString("hex")}`,
+    sourceImageId: baseImageId,
     signal: ctx.signal,
     emit: ctx.emit,
     redact: options.redact,
+    onError: options.onError,
   });
   await store.update((state) => {
     state.versions.push({

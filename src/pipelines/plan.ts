@@ -3,12 +3,11 @@
 
 import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
 import { createDirectApplier, type ResourceChange } from "../infra/index.js";
-import { contentHash } from "../releases/content-hash.js";
 import { createReleaseStore, liveVersion } from "../releases/store.js";
 import { describeFleet } from "../rollout/fleet.js";
 import { loadApp, synthesizeApp } from "../stack/index.js";
 import { loadTemplate } from "../template/index.js";
-import { TAG_APP, TAG_CONTENT_HASH, TAG_VERSION } from "./bake.js";
+import { resolveBakeInputs, TAG_APP, TAG_CONTENT_HASH, TAG_VERSION } from "./bake.js";
 import type { RunContext } from "./context.js";
 
 /** Stands in for the image a deploy would bake, so the plan can show the launch-template change. */
@@ -31,7 +30,7 @@ export async function planDeploy(
   const state = await createReleaseStore(ctx.stateRoot, request.app).read();
   const live = liveVersion(state);
   const template = await loadTemplate(`${ctx.projectRoot}/${app.template}`, { vars: request.vars, varFiles: request.varFiles });
-  const hash = await contentHash(template);
+  const hash = (await resolveBakeInputs(ctx, template, `${ctx.projectRoot}/${app.template}`)).contentHash;
   const images = await ctx.clients.ec2().send(
     new DescribeImagesCommand({
       Owners: ["self"],

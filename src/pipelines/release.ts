@@ -17,6 +17,7 @@ import { loadTemplate } from "../template/index.js";
 import { applyStack } from "./apply-stack.js";
 import { bakeOrReuse } from "./bake.js";
 import { inPhase, type RunContext } from "./context.js";
+import { existingLaunchTemplateVersion, type LaunchTemplateTarget } from "./launch-template-target.js";
 import { recoverUnfinishedRun } from "./recover.js";
 
 export type ReleaseSource =
@@ -119,19 +120,33 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
     });
 
     // 2. Phase a: a new launch-template version with the image; the group stays on the live version.
+    //    A version released before (a rollback, or an identical bake) goes back to its own
+    //    launch-template version when that still exists, so instances already on it stay.
     await journal.update({ phase: "apply", version: chosen.version, imageId: chosen.imageId });
-    const applied = await inPhase(ctx, durations, "apply", "launch template version", () =>
-      applyStack(ctx, app, chosen!.imageId, live?.launchTemplateVersion),
-    );
-    const newVersion = applied.launchTemplate.latestVersion;
+    const current = await store.read();
+    const chosenRecord = findVersion(current, chosen.version);
+    const reusable = chosenRecord ? await existingLaunchTemplateVersion(ctx, current, chosenRecord) : undefined;
+    const target: LaunchTemplateTarget =
+      reusable ??
+      (await inPhase(ctx, durations, "apply", "launch template version", async () => {
+        const applied = await applyStack(ctx, app, chosen!.imageId, live?.launchTemplateVersion);
+        return {
+          launchTemplateId: applied.launchTemplate.id,
+          launchTemplateName: applied.launchTemplate.name,
+          groupName: applied.group.name,
+          version: applied.launchTemplate.latestVersion,
+          reused: false,
+        };
+      }));
+    const newVersion = target.version;
     await store.update((state) => {
-      state.groupName = applied.group.name;
-      state.launchTemplateName = applied.launchTemplate.name;
+      state.groupName = target.groupName;
+      state.launchTemplateName = target.launchTemplateName;
       const record = findVersion(state, chosen!.version);
       if (record) record.launchTemplateVersion = newVersion;
     });
     const versions = versionOfImage(await store.read());
-    await journal.update({ phase: "refresh", groupName: applied.group.name, launchTemplateVersion: newVersion });
+    await journal.update({ phase: "refresh", groupName: target.groupName, launchTemplateVersion: newVersion });
 
     // 3. Phase b: refresh behind the gates (a first deploy just watches the new group fill up).
     const verdict = await inPhase(ctx, durations, "refresh", "instance refresh behind health gates", async (): Promise<RolloutVerdict> => {
@@ -141,18 +156,19 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
       const refreshId = firstDeploy || alreadyLive
         ? undefined
         : await startRefresh(ctx.clients, {
-            groupName: applied.group.name,
-            launchTemplateId: applied.launchTemplate.id,
+            groupName: target.groupName,
+            launchTemplateId: target.launchTemplateId,
             launchTemplateVersion: newVersion,
             policy: app.rollout,
+            skipMatching: target.reused || undefined,
           });
       if (refreshId) {
-        refreshing = { groupName: applied.group.name };
+        refreshing = { groupName: target.groupName };
         await journal.update({ refreshId });
       }
       const watched = await watchRollout({
         clients: ctx.clients,
-        groupName: applied.group.name,
+        groupName: target.groupName,
         refreshId,
         targetVersion: newVersion,
         policy: app.rollout,
@@ -162,7 +178,7 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
       });
       if (watched.type === "healthy") return { outcome: "deployed" };
       await journal.update({ phase: "rollback" });
-      return rollBack(ctx, durations, app, applied.group.name, applied.launchTemplate.id, watched, refreshId, live?.launchTemplateVersion, versions);
+      return rollBack(ctx, durations, app, target.groupName, target.launchTemplateId, watched, refreshId, live?.launchTemplateVersion, versions);
     });
 
     refreshing = undefined;

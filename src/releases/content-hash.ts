@@ -34,6 +34,20 @@ function asList(value: Value | undefined): string[] {
   return [];
 }
 
+/** The digest of the template's own text (its .pkr.hcl files), tagged on images as roll:template-digest. */
+export async function templateDigest(template: ImageTemplate): Promise<string> {
+  const hash = createHash("sha256");
+  for (const file of [...template.files].sort()) {
+    hash.update(`template:${relative(template.root, file)}\n`);
+    hash.update(await readFile(file));
+  }
+  return hash.digest("hex");
+}
+
+/**
+ * `extra` carries what only the cloud knows, above all the resolved base image (`baseImage`): a new
+ * image behind the same source_ami_filter is a different bake.
+ */
 export async function contentHash(template: ImageTemplate, extra: Record<string, string> = {}): Promise<string> {
   const hash = createHash("sha256");
   for (const file of [...template.files].sort()) {

@@ -7,6 +7,8 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { HEALTH_PATH } from "./api/http.js";
+import { getFaults, setFaults } from "./faults/client.js";
+import type { FaultSettings } from "./faults/types.js";
 import { infoFilePath, type SandboxInfoFile } from "./info-file.js";
 import { loadState } from "./model/persist.js";
 import { instanceCounts, type InstanceCounts } from "./server.js";
@@ -26,9 +28,18 @@ export interface SandboxUpOptions {
   region?: string;
   /** How long to wait for the daemon to answer (default 60 s: the first start prepares the base layer). */
   timeoutMs?: number;
+  /** Faults to inject. A new daemon starts with exactly these; a running one changes only these. */
+  faults?: Partial<FaultSettings>;
 }
 
-export type SandboxStatus = SandboxInfo & { running: boolean; startedAt?: string; instances: InstanceCounts; sshPort: number };
+export type SandboxStatus = SandboxInfo & {
+  running: boolean;
+  startedAt?: string;
+  instances: InstanceCounts;
+  sshPort: number;
+  /** The faults in force (only while it runs: faults are not kept across down/up). */
+  faults?: FaultSettings;
+};
 
 /** Instances' SSH servers listen on port 22 of their own loopback address. */
 const INSTANCE_SSH_PORT = 22;
@@ -81,6 +92,7 @@ export async function sandboxUp(options: SandboxUpOptions): Promise<SandboxInfo>
   const { dataDir } = options;
   const existing = readInfoFile(dataDir);
   if (existing && isAlive(existing.pid) && (await answers(existing.endpoint, existing.pid))) {
+    if (options.faults && Object.keys(options.faults).length > 0) await setFaults(existing.endpoint, options.faults, "update");
     return { endpoint: existing.endpoint, pid: existing.pid, region: existing.region, dataDir };
   }
   mkdirSync(dataDir, { recursive: true });
@@ -91,6 +103,7 @@ export async function sandboxUp(options: SandboxUpOptions): Promise<SandboxInfo>
   if (options.host !== undefined) args.push("--host", options.host);
   if (options.ipPrefix !== undefined) args.push("--ip-prefix", options.ipPrefix);
   if (options.region !== undefined) args.push("--region", options.region);
+  if (options.faults !== undefined) args.push("--faults", JSON.stringify(options.faults));
   const logPath = join(dataDir, "sandbox.log");
   const logFd = openSync(logPath, "a");
   const child = spawn(process.execPath, args, { detached: true, stdio: ["ignore", logFd, logFd] });
@@ -132,7 +145,9 @@ export async function sandboxStatus(dataDir: string): Promise<SandboxStatus | un
   if (!info) return undefined;
   const running = isAlive(info.pid) && (await answers(info.endpoint, info.pid));
   let instances: InstanceCounts = { total: 0, pending: 0, running: 0, stopping: 0, stopped: 0, "shutting-down": 0, terminated: 0 };
+  let faults: FaultSettings | undefined;
   if (running) {
+    faults = await getFaults(info.endpoint).catch(() => undefined);
     try {
       const response = await fetch(info.endpoint + HEALTH_PATH, { signal: AbortSignal.timeout(2000) });
       instances = ((await response.json()) as { instances: InstanceCounts }).instances;
@@ -146,7 +161,7 @@ export async function sandboxStatus(dataDir: string): Promise<SandboxStatus | un
       // No readable state: nothing to count.
     }
   }
-  return { endpoint: info.endpoint, pid: info.pid, region: info.region, dataDir, running, startedAt: info.startedAt, instances, sshPort: INSTANCE_SSH_PORT };
+  return { endpoint: info.endpoint, pid: info.pid, region: info.region, dataDir, running, startedAt: info.startedAt, instances, sshPort: INSTANCE_SSH_PORT, faults };
 }
 
 export function sandboxEnv(info: Pick<SandboxInfo, "endpoint" | "region">): string {

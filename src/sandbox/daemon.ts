@@ -1,10 +1,12 @@
 // The sandbox as a background process:
 //   node --import tsx src/sandbox/daemon.ts --data-dir D [--port P] [--host H] [--ip-prefix 127.100] [--region R]
+//     [--faults '<FaultSettings JSON>']
 // Writes <dataDir>/sandbox.json {endpoint, pid, region, startedAt} once listening and removes it after
 // a clean shutdown on SIGTERM/SIGINT.
 
 import { rmSync, writeFileSync, renameSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { faultsFromJson } from "./faults/parse.js";
 import { infoFilePath, type SandboxInfoFile } from "./info-file.js";
 import { startSandbox } from "./server.js";
 
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
       host: { type: "string" },
       "ip-prefix": { type: "string" },
       region: { type: "string" },
+      faults: { type: "string" },
     },
     strict: true,
   });
@@ -27,7 +30,8 @@ async function main(): Promise<void> {
   if (!dataDir) throw new Error("--data-dir is required");
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new Error(`--port must be a port number, got ${values.port}`);
-  const sandbox = await startSandbox({ dataDir, port, host: values.host, ipPrefix: values["ip-prefix"], region: values.region, log });
+  const faults = values.faults === undefined ? undefined : faultsFromJson(JSON.parse(values.faults));
+  const sandbox = await startSandbox({ dataDir, port, host: values.host, ipPrefix: values["ip-prefix"], region: values.region, log, faults });
   const infoPath = infoFilePath(dataDir);
   const temp = `${infoPath}.${process.pid}.tmp`;
   const info: SandboxInfoFile = { endpoint: sandbox.endpoint, pid: process.pid, region: sandbox.region, startedAt: new Date().toISOString() };

@@ -5,6 +5,8 @@ import { createServer, type Server } from "node:http";
 import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { createRequestHandler } from "./api/http.js";
+import { Faults } from "./faults/faults.js";
+import type { FaultSettings } from "./faults/types.js";
 import { BASE_IMAGE_NAME, Cloud } from "./model/cloud.js";
 import { recoverInstances } from "./model/instances.js";
 import { loadState, StateSaver } from "./model/persist.js";
@@ -35,6 +37,8 @@ export interface SandboxOptions {
   region?: string;
   /** Diagnostic lines (internal errors, instance crashes). Default: none. */
   log?: (line: string) => void;
+  /** Faults in force from the start (default none); the admin API changes them at runtime. */
+  faults?: Partial<FaultSettings>;
 }
 
 export interface Sandbox {
@@ -86,6 +90,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     baseLayerDir,
     saver,
     log,
+    faults: new Faults(options.faults),
   });
   // Regions used before keep their base image current (the base layer's path may have moved).
   for (const used of new Set([region, ...Object.values(state.images).map((i) => i.region)])) cloud.ensureRegion(used);

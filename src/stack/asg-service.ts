@@ -8,6 +8,7 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template/index.js
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group/index.js";
 import type { StackInputs } from "./app.js";
 import { validateAsgServiceProps } from "./asg-service-props.js";
+import { ROLL_OUTPUTS } from "./roll-outputs.js";
 
 export interface AsgServiceProps {
   /** The deploy's inputs: app name (for names and the `roll:app` tag), image, pinned version. */
@@ -91,23 +92,10 @@ export class AsgService extends Construct {
       tag: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
     });
 
+    // Read back by the Terraform adapter (`terraform output -json`) and useful to any other pipeline.
     addRollOutputs(this, this.launchTemplate, this.group);
   }
 }
-
-/**
- * The names `terraform output -json` reports the service's identifiers under, read by roll's
- * Terraform adapter (src/infra/terraform). Fixed names: an app has exactly one group.
- */
-export const ROLL_OUTPUTS = {
-  launchTemplateId: "roll_launch_template_id",
-  launchTemplateName: "roll_launch_template_name",
-  launchTemplateLatestVersion: "roll_launch_template_latest_version",
-  launchTemplateDefaultVersion: "roll_launch_template_default_version",
-  groupName: "roll_group_name",
-  groupLaunchTemplateVersion: "roll_group_launch_template_version",
-  groupDesiredCapacity: "roll_group_desired_capacity",
-} as const;
 
 function addRollOutputs(scope: Construct, template: LaunchTemplate, group: AutoscalingGroup): void {
   const output = (name: string, value: unknown, description: string) =>

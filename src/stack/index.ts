@@ -4,7 +4,8 @@
 export { defineApp } from "./app.js";
 export type { AppDefinition, StackInputs } from "./app.js";
 export type { RolloutPolicy, GateSpec, HttpGate, CommandGate, AssessmentLimits } from "../rollout/policy.js";
-export { AsgService, resourceNames, ROLL_OUTPUTS } from "./asg-service.js";
+export { AsgService, resourceNames } from "./asg-service.js";
+export { ROLL_OUTPUTS } from "./roll-outputs.js";
 export type { AsgServiceProps } from "./asg-service.js";
 export type { Construct } from "constructs";
 

@@ -4,6 +4,7 @@
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ResultEvent } from "../../src/engine/events.js";
+import { planDeploy } from "../../src/pipelines/plan.js";
 import { runRelease } from "../../src/pipelines/release.js";
 import { lockPath } from "../../src/releases/lock.js";
 import { appStateDir, createReleaseStore } from "../../src/releases/store.js";
@@ -30,6 +31,16 @@ async function fleetAnswers() {
   const ids = fleet!.instances.filter((i) => i.lifecycle === "InService").map((i) => i.id);
   expect(ids).toHaveLength(4);
   return { ids, answers: Object.values(await fleetVersions(cloud.clients, ids)) };
+}
+
+/** After any release, the stack of what runs matches the cloud: a plan shows no changes. */
+async function expectPlanClean(vars: Record<string, string>) {
+  const { ctx } = recordingContext(cloud.clients, cloud.stateRoot);
+  const plan = await planDeploy(ctx, { app: "demo", vars, varFiles: [] });
+  expect(plan.bake.needed).toBe(false);
+  expect(plan.resources.filter((r) => r.action !== "no-op")).toEqual([]);
+  expect(plan.changes).toBe(0);
+  expect(plan.refresh.needed).toBe(false);
 }
 
 async function expectNothingLeft() {
@@ -75,6 +86,7 @@ describe("roll deploy demo on the sandbox", () => {
     expect(state.live).toBe("v2");
     expect(state.history.at(-1)).toMatchObject({ version: "v3", outcome: "rolled-back" });
     await expectNothingLeft();
+    await expectPlanClean({ version: "2" });
   }, 180_000);
 
   it("rolls back to v1 on request: every instance answers 1", async () => {
@@ -84,13 +96,17 @@ describe("roll deploy demo on the sandbox", () => {
     const { answers } = await fleetAnswers();
     expect(answers).toEqual(["1", "1", "1", "1"]);
     await expectNothingLeft();
+    await expectPlanClean({ version: "1" });
   }, 180_000);
 
-  it("reuses v1's image for an identical bake instead of launching a builder", async () => {
+  it("reuses v1's image for an identical bake instead of launching a builder, replacing nothing", async () => {
+    const before = (await fleetAnswers()).ids;
     const { ctx, events } = recordingContext(cloud.clients, cloud.stateRoot);
     const result = await runRelease(ctx, { app: "demo", command: "test deploy", source: { kind: "bake", vars: { version: "1" }, varFiles: [] } });
     expect(result).toMatchObject({ outcome: "deployed", version: "v1" });
     expect(events.some((e) => e.type === "resource" && e.kind === "instance" && e.action === "created")).toBe(false);
     expect(events.find((e) => e.type === "image")).toMatchObject({ version: "v1", reused: true });
+    expect(events.some((e) => e.type === "refresh")).toBe(false);
+    expect((await fleetAnswers()).ids).toEqual(before);
   }, 180_000);
 });

@@ -1,7 +1,11 @@
 // Reading an instance's state, for the waits that follow it (running, stopped, terminated).
 
-import { DescribeInstancesCommand, type EC2Client, type Instance } from "@aws-sdk/client-ec2";
-import { awsErrorCode, cloudError } from "./aws.js";
+import { DescribeInstancesCommand, TerminateInstancesCommand, type EC2Client, type Instance } from "@aws-sdk/client-ec2";
+import { awsErrorCode, call, cloudError } from "./aws.js";
+import type { Polling } from "./config.js";
+import { waitFor } from "./wait.js";
+
+const TERMINATED_TIMEOUT_MS = 10 * 60_000;
 
 /** The instance, or undefined when the cloud no longer knows it (as good as terminated). */
 export async function describeInstance(ec2: EC2Client, instanceId: string, signal: AbortSignal): Promise<Instance | undefined> {
@@ -16,4 +20,22 @@ export async function describeInstance(ec2: EC2Client, instanceId: string, signa
 
 export function stateReason(instance: Instance): string {
   return instance.StateReason?.Message ?? instance.StateTransitionReason ?? "no reason given";
+}
+
+/** Terminates the instance and follows it until it is terminated (or unknown to the cloud). */
+export async function terminateAndWait(ec2: EC2Client, instanceId: string, signal: AbortSignal, polling?: Polling): Promise<void> {
+  try {
+    await call("TerminateInstances", () => ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] }), { abortSignal: signal }));
+  } catch (error) {
+    if (awsErrorCode((error as Error).cause) === "InvalidInstanceID.NotFound") return;
+    throw error;
+  }
+  await waitFor(
+    async () => {
+      const instance = await describeInstance(ec2, instanceId, signal);
+      const name = instance?.State?.Name ?? "terminated";
+      return name === "terminated" ? { done: true, value: undefined } : { done: false, status: name };
+    },
+    { what: `instance ${instanceId} to terminate`, signal, polling, timeoutMs: TERMINATED_TIMEOUT_MS },
+  );
 }

@@ -1,18 +1,17 @@
 // The builder instance: launched from the source image with the temporary key and group, tagged so
 // a later `roll gc` can find it, then followed until it runs. Always terminated at the end.
 
-import { RunInstancesCommand, TerminateInstancesCommand, type Instance } from "@aws-sdk/client-ec2";
+import { RunInstancesCommand, type Instance } from "@aws-sdk/client-ec2";
 import { RollError } from "../../engine/errors.js";
 import type { Step } from "../../engine/steps.js";
 import { call } from "./aws.js";
 import { toBlockDeviceMappings } from "./block-devices.js";
-import { describeInstance, stateReason } from "./instances.js";
+import { describeInstance, stateReason, terminateAndWait } from "./instances.js";
 import type { EbsState } from "./state.js";
 import { tagSpec, temporaryTags } from "./tags.js";
 import { waitFor } from "./wait.js";
 
 const RUNNING_TIMEOUT_MS = 10 * 60_000;
-const TERMINATED_TIMEOUT_MS = 10 * 60_000;
 
 function sshAddress(state: EbsState, instance: Instance): string | undefined {
   switch (state.config.sshInterface) {
@@ -97,15 +96,7 @@ export const runInstance: Step<EbsState> = {
     const instanceId = state.instanceId;
     if (!instanceId || state.instanceTerminated) return;
     try {
-      await call("TerminateInstances", () => state.ec2.send(new TerminateInstancesCommand({ InstanceIds: [instanceId] }), { abortSignal: signal }));
-      await waitFor(
-        async () => {
-          const instance = await describeInstance(state.ec2, instanceId, signal);
-          const name = instance?.State?.Name ?? "terminated";
-          return name === "terminated" ? { done: true, value: undefined } : { done: false, status: name };
-        },
-        { what: `instance ${instanceId} to terminate`, signal, polling: state.config.polling, timeoutMs: TERMINATED_TIMEOUT_MS },
-      );
+      await terminateAndWait(state.ec2, instanceId, signal, state.config.polling);
     } catch (error) {
       emit({ type: "resource", action: "delete-failed", kind: "instance", id: instanceId, detail: (error as Error).message });
       throw error;

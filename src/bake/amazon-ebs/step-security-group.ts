@@ -1,14 +1,11 @@
-// A temporary security group that lets SSH in, only when the user named none. Deleting it right after
-// the instance terminated can meet DependencyViolation for a short while: that is retried.
+// A temporary security group that lets SSH in, only when the user named none.
 
-import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DeleteSecurityGroupCommand } from "@aws-sdk/client-ec2";
+import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand } from "@aws-sdk/client-ec2";
 import type { Step } from "../../engine/steps.js";
-import { sleep } from "../sleep.js";
 import { awsErrorCode, call } from "./aws.js";
+import { deleteSecurityGroup } from "./security-groups.js";
 import type { EbsState } from "./state.js";
 import { tagSpec, temporaryTags } from "./tags.js";
-
-const DEPENDENCY_RETRY_MS = 60_000;
 
 export const createSecurityGroup: Step<EbsState> = {
   name: "security-group",
@@ -53,21 +50,11 @@ export const createSecurityGroup: Step<EbsState> = {
   async cleanup(state, { signal, emit }) {
     const groupId = state.createdSecurityGroupId;
     if (!groupId) return;
-    const deadline = Date.now() + DEPENDENCY_RETRY_MS;
-    for (let delay = 500; ; delay = Math.min(delay * 2, 5_000)) {
-      try {
-        await state.ec2.send(new DeleteSecurityGroupCommand({ GroupId: groupId }), { abortSignal: signal });
-        break;
-      } catch (error) {
-        const code = awsErrorCode(error);
-        if (code === "InvalidGroup.NotFound") break;
-        if (code === "DependencyViolation" && Date.now() + delay < deadline) {
-          await sleep(delay, signal);
-          continue;
-        }
-        emit({ type: "resource", action: "delete-failed", kind: "security-group", id: groupId, detail: `${code}: ${(error as Error).message}` });
-        throw error;
-      }
+    try {
+      await deleteSecurityGroup(state.ec2, groupId, signal);
+    } catch (error) {
+      emit({ type: "resource", action: "delete-failed", kind: "security-group", id: groupId, detail: `${awsErrorCode(error)}: ${(error as Error).message}` });
+      throw error;
     }
     state.createdSecurityGroupId = undefined;
     emit({ type: "resource", action: "deleted", kind: "security-group", id: groupId });

@@ -1,16 +1,28 @@
-// The one HTTP endpoint: decodes a query-protocol request, routes it to EC2 or Auto Scaling, runs the
-// handler and writes the protocol's envelope. Nothing a client sends can crash the server: unknown
+// The one HTTP endpoint: S3 requests go to the S3 REST handler; the rest are query-protocol requests,
+// routed to EC2, Auto Scaling, ELBv2 or CloudWatch, whose handler runs and whose envelope is written. Nothing a client sends can crash the server: unknown
 // failures become InternalError (500) and are logged.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
+import { ADMIN_PREFIX, handleAdmin } from "../faults/admin.js";
 import type { Cloud } from "../model/cloud.js";
 import { ApiError, isApiError } from "../wire/errors.js";
-import { ec2Error, ec2Success, queryError, querySuccess } from "../wire/envelope.js";
+import { AUTOSCALING_NS, CLOUDWATCH_NS, ec2Error, ec2Success, ELBV2_NS, queryError, querySuccess } from "../wire/envelope.js";
 import { FormParams } from "../wire/form.js";
-import { isRegionName, routeRequest } from "../wire/route.js";
+import { isRegionName, isS3Request, routeRequest, type QueryService } from "../wire/route.js";
 import { autoScalingActions } from "./autoscaling/index.js";
+import { cloudWatchActions } from "./cloudwatch/index.js";
+import type { QueryHandler } from "./context.js";
 import { ec2Actions } from "./ec2/index.js";
+import { elbv2Actions } from "./elbv2/index.js";
+import { handleS3 } from "./s3/index.js";
+
+/** The awsQuery services: their actions, XML namespace and API version. */
+const QUERY_SERVICES: Record<Exclude<QueryService, "ec2">, { actions: Record<string, QueryHandler>; namespace: string; version: string }> = {
+  autoscaling: { actions: autoScalingActions, namespace: AUTOSCALING_NS, version: "2011-01-01" },
+  elbv2: { actions: elbv2Actions, namespace: ELBV2_NS, version: "2015-12-01" },
+  monitoring: { actions: cloudWatchActions, namespace: CLOUDWATCH_NS, version: "2010-08-01" },
+};
 
 const MAX_BODY = 16 * 1024 * 1024;
 
@@ -54,7 +66,13 @@ export function createRequestHandler(cloud: Cloud, info: () => Record<string, un
       res.end(body);
       return;
     }
-    let service: "ec2" | "autoscaling" = "ec2";
+    // The admin API (faults, publish-base): see src/sandbox/README.md.
+    if (url.pathname.startsWith(ADMIN_PREFIX) && (await handleAdmin(cloud, req, res, url.pathname))) return;
+    if (isS3Request(req.method, url, req.headers.authorization)) {
+      await handleS3(cloud, req, res, requestId);
+      return;
+    }
+    let service: QueryService = "ec2";
     try {
       const body = req.method === "POST" ? await readBody(req) : "";
       const query = url.search.length > 1 ? url.search.slice(1) : "";
@@ -63,24 +81,27 @@ export function createRequestHandler(cloud: Cloud, info: () => Record<string, un
       const route = routeRequest(raw.get("Version") ?? undefined, req.headers.authorization, raw.get("X-Amz-Credential") ?? undefined);
       service = route.service ?? "ec2";
       const params = FormParams.parse(combined, service === "ec2" ? "ec2" : "member");
-      if (!route.service) throw new ApiError("MissingParameter", "The request must contain the parameter Version (or a SigV4 credential scope naming ec2 or autoscaling)");
+      if (!route.service) throw new ApiError("MissingParameter", "The request must contain the parameter Version (or a SigV4 credential scope naming the service)");
       const action = params.str("Action");
       if (!action) throw new ApiError("MissingAction", "The request must contain the parameter Action");
       const region = route.region ?? cloud.defaultRegion;
       if (!isRegionName(region)) throw new ApiError("InvalidParameterValue", `Invalid region in the credential scope: ${region}`);
       cloud.ensureRegion(region);
       const ctx = { cloud, region, params, requestId };
+      // Faults in force (latency, throttling, injected errors) act before the request does anything.
+      await cloud.faults.beforeAction(service, action, region, params);
       if (service === "ec2") {
-        const handler = ec2Actions[action];
+        const handler = Object.hasOwn(ec2Actions, action) ? ec2Actions[action] : undefined;
         if (!handler) throw new ApiError("InvalidAction", `The action ${action} is not valid for this web service.`);
         if (params.bool("DryRun")) throw new ApiError("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", 412);
         const out = await handler(ctx);
         send(res, 200, requestId, ec2Success(action, requestId, out));
       } else {
-        const handler = autoScalingActions[action];
-        if (!handler) throw new ApiError("InvalidAction", `Could not find operation ${action} for version 2011-01-01`);
+        const { actions, namespace, version } = QUERY_SERVICES[service];
+        const handler = Object.hasOwn(actions, action) ? actions[action] : undefined;
+        if (!handler) throw new ApiError("InvalidAction", `Could not find operation ${action} for version ${version}`);
         const out = await handler(ctx);
-        send(res, 200, requestId, querySuccess(action, requestId, out));
+        send(res, 200, requestId, querySuccess(action, requestId, out, namespace));
       }
     } catch (error) {
       let apiError: ApiError;
@@ -93,7 +114,7 @@ export function createRequestHandler(cloud: Cloud, info: () => Record<string, un
         res.destroy();
         return;
       }
-      send(res, apiError.status, requestId, service === "ec2" ? ec2Error(apiError, requestId) : queryError(apiError, requestId));
+      send(res, apiError.status, requestId, service === "ec2" ? ec2Error(apiError, requestId) : queryError(apiError, requestId, QUERY_SERVICES[service].namespace));
     }
   };
 }

@@ -3,6 +3,7 @@
 // status-check failures, SSH refused after boot). Settings change at runtime through the admin API.
 
 import { ApiError } from "../wire/errors.js";
+import type { FormParams } from "../wire/form.js";
 import { makeDice, type Dice } from "./dice.js";
 import { Throttler } from "./throttle.js";
 import { forAction, noFaults, type FaultSettings } from "./types.js";
@@ -53,7 +54,13 @@ export class Faults {
     return this.current();
   }
 
-  /** Runs before a request is handled; throws the error the request gets instead of an answer. */
+  /** The API hook: runs before a decoded request is handled. */
+  beforeAction(service: string, action: string, region: string, params: FormParams): Promise<void> {
+    const resourceCount = action === "RunInstances" ? Math.max(1, params.int("MaxCount") ?? 1) : 1;
+    return this.beforeRequest({ service, action, region, resourceCount });
+  }
+
+  /** Throws the error the request gets instead of an answer (after the latency in force). */
   async beforeRequest(request: IncomingRequest): Promise<void> {
     const latency = forAction(this.settings.latencyMs, request.action);
     if (latency > 0) await sleep(latency);

@@ -8,6 +8,7 @@ import { launchInstances, terminateInstance } from "./instances.js";
 import { resolveRef, sameTemplateVersion } from "./launch-templates.js";
 import { defaultSubnets, defaultVpc } from "./network.js";
 import { ACTIVE_REFRESH_STATUSES, type GroupRecord, type InstanceRecord, type LaunchTemplateRef, type RefreshRecord, type Tag } from "./types.js";
+import { isImpaired } from "./impairment.js";
 
 export function groupKey(region: string, name: string): string {
   return `${region}/${name}`;
@@ -173,13 +174,15 @@ function reconcileMembers(cloud: Cloud, group: GroupRecord, refresh: RefreshReco
       asg.inServiceSince = now;
       cloud.changed();
     }
-    const down = instance.state !== "running" && instance.state !== "pending";
+    const down = (instance.state !== "running" && instance.state !== "pending") || isImpaired(instance);
     if (down && asg.health === "Healthy") {
       asg.health = "Unhealthy";
       asg.unhealthyReason =
         instance.state === "terminated" && instance.stateReason?.code === "Server.InternalError"
           ? `an instance was taken out of service in response to a launch failure: ${instance.stateReason.message}`
-          : "an instance was taken out of service in response to an EC2 health check indicating it has been terminated or stopped.";
+          : isImpaired(instance)
+            ? "an instance was taken out of service in response to an EC2 instance status checks failure."
+            : "an instance was taken out of service in response to an EC2 health check indicating it has been terminated or stopped.";
       if (refresh && asg.refreshId === refresh.id && !isHealthyAndWarm(cloud, instance, warmupMs(cloud, group, refresh))) {
         refresh.launchFailures++;
       }

@@ -4,6 +4,7 @@
 // group's own launch template (which only changes when the refresh succeeds).
 
 import { ApiError } from "../wire/errors.js";
+import { alarmsInAlarm } from "./alarms.js";
 import type { Cloud } from "./cloud.js";
 import { activeRefresh, beginTermination, isHealthyAndWarm, membersOf, warmupMs } from "./groups.js";
 import { newId } from "./ids.js";
@@ -288,6 +289,16 @@ export function reconcileRefresh(cloud: Cloud, group: GroupRecord): void {
   if (!refresh) return;
   const now = cloud.now();
   const p = refresh.preferences;
+  // AlarmSpecification: an alarm in ALARM fails the refresh (and rolls it back with AutoRollback),
+  // also while it bakes.
+  if ((refresh.status === "Pending" || refresh.status === "InProgress" || refresh.status === "Baking") && p.alarms && p.alarms.length > 0) {
+    const firing = alarmsInAlarm(cloud, group.region, p.alarms);
+    if (firing.length > 0) {
+      refresh.bakeUntil = undefined;
+      fail(cloud, group, refresh, `The CloudWatch alarm${firing.length > 1 ? "s" : ""} ${firing.join(", ")} went into ALARM state.`);
+      return;
+    }
+  }
   switch (refresh.status) {
     case "Pending": {
       if (now - refresh.startTime < cloud.timing.refreshPendingMs) return;

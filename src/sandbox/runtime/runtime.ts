@@ -94,6 +94,7 @@ export function createRuntime(options: RuntimeOptions): InstanceRuntime {
           instanceEnv: { INSTANCE_ID: spec.instanceId, LOCAL_IPV4: spec.ip },
           spawnInside: (env, argv) => instance.spawnInside(env, argv),
           log,
+          refuseForMs: spec.sshRefuseMs,
         }),
       );
     } catch (err) {

@@ -19,6 +19,8 @@ export interface SshEndpointOptions {
   instanceEnv: Record<string, string>;
   spawnInside(env: Record<string, string>, argv: string[]): ChildProcess;
   log(line: string): void;
+  /** Fault injection: nothing listens (connections are refused) for this long; then the preferred port is bound. */
+  refuseForMs?: number;
 }
 
 export interface SshEndpoint {
@@ -61,19 +63,35 @@ export async function startSshEndpoint(options: SshEndpointOptions): Promise<Ssh
   });
 
   let port: number;
-  try {
-    port = await listen(server, options.preferredPort, options.ip);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== "EADDRINUSE" && code !== "EACCES") throw err;
-    options.log(`ssh: ${options.ip}:${options.preferredPort} unavailable (${code}); using an ephemeral port`);
-    port = await listen(server, 0, options.ip);
+  let deferred: NodeJS.Timeout | undefined;
+  if (options.refuseForMs && options.refuseForMs > 0) {
+    // Like an instance whose sshd has not started yet: the address answers, port 22 refuses.
+    port = options.preferredPort;
+    deferred = setTimeout(() => {
+      deferred = undefined;
+      listen(server, port, options.ip).catch((err: Error) => options.log(`ssh: ${options.ip}:${port} could not be bound after the refusal window: ${err.message}`));
+    }, options.refuseForMs);
+    deferred.unref();
+  } else {
+    try {
+      port = await listen(server, options.preferredPort, options.ip);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== "EADDRINUSE" && code !== "EACCES") throw err;
+      options.log(`ssh: ${options.ip}:${options.preferredPort} unavailable (${code}); using an ephemeral port`);
+      port = await listen(server, 0, options.ip);
+    }
   }
 
   return {
     port,
     close: () =>
       new Promise<void>((resolve) => {
+        if (deferred) {
+          clearTimeout(deferred);
+          resolve();
+          return;
+        }
         for (const client of connections) client.end();
         server.close(() => resolve());
         // Connections that do not finish their goodbye are cut.

@@ -15,6 +15,8 @@ export interface LaunchSpec {
   userData?: string;
   /** Preferred SSH port; the runtime reports the port it really bound. */
   sshPort: number;
+  /** Fault injection: SSH refuses connections (nothing listens) for this long after boot. */
+  sshRefuseMs?: number;
 }
 
 export interface InstanceExit {

@@ -201,12 +201,16 @@ const describeInstanceStatus: Ec2Handler = (ctx) => {
         i.state !== "running" ? "not-applicable" : now - i.stateSince >= ctx.cloud.timing.instanceStatusInitializingMs ? "ok" : "initializing";
       const reachability = status === "ok" ? "passed" : status === "initializing" ? "initializing" : "not-applicable";
       const summary = { status, details: status === "not-applicable" ? [] : [{ name: "reachability", status: reachability }] };
+      // An instance failed by the unhealthy-after fault: its own checks fail, the host's still pass.
+      const impaired = i.state === "running" && i.impairedSince !== undefined
+        ? { status: "impaired", details: [{ name: "reachability", status: "failed", impairedSince: new Date(i.impairedSince) }] }
+        : undefined;
       return {
         instanceId: i.id,
         availabilityZone: i.az,
         instanceState: instanceState(i.state),
         systemStatus: summary,
-        instanceStatus: summary,
+        instanceStatus: impaired ?? summary,
         eventsSet: [],
       };
     }),
