@@ -27,14 +27,19 @@ export default defineApp({
     soakSeconds: 4,
     gates: [{ type: "http", path: "/healthz", port: 8080, intervalSeconds: 1, timeoutSeconds: 2 }],
   },
-  // Weekly security rebake (roll rebake demo, roll daemon). The sandbox has no network, so apt has no
-  // package source there and upgrades nothing: on the sandbox a rebake changes something only when the
-  // vendor publishes a newer base image (`roll sandbox publish-base`). On a real Debian image with
-  // network access the same step installs the pending updates.
+  // Weekly security rebake (roll rebake demo, roll daemon): apt upgrades the image when it has package
+  // sources. The sandbox has no network and its images no sources, so there the step says so and changes
+  // nothing: a sandbox rebake deploys only when the vendor publishes a newer base image
+  // (`roll sandbox publish-base`).
   rebake: {
     schedule: "0 4 * * 1",
     timeZone: "UTC",
-    securityUpdate: "sudo apt-get -q update && sudo DEBIAN_FRONTEND=noninteractive apt-get -y -q upgrade",
+    securityUpdate: [
+      "if ls /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources >/dev/null 2>&1;",
+      "then sudo apt-get -q update && sudo DEBIAN_FRONTEND=noninteractive apt-get -y -q upgrade;",
+      "else echo 'security update: no apt package sources on this image, nothing to upgrade';",
+      "fi",
+    ].join(" "),
     jitterSeconds: 300,
   },
 });

@@ -32,26 +32,6 @@ export async function resolveTarget(projectRoot: string, option: string | undefi
   };
 }
 
-/**
- * Where a sandbox started on demand listens: ROLL_SANDBOX_PORT (0 = any free port) and
- * ROLL_SANDBOX_IP_PREFIX ("127.160") let tests and CI run their own sandbox beside a user's.
- */
-function sandboxPlacement(): { port?: number; ipPrefix?: string } {
-  const placement: { port?: number; ipPrefix?: string } = {};
-  const port = process.env.ROLL_SANDBOX_PORT;
-  if (port !== undefined && port !== "") {
-    const number = Number(port);
-    if (!Number.isInteger(number) || number < 0 || number > 65535) throw userError("bad-sandbox-port", `ROLL_SANDBOX_PORT must be a port number (0 for any), got "${port}"`);
-    placement.port = number;
-  }
-  const prefix = process.env.ROLL_SANDBOX_IP_PREFIX;
-  if (prefix) {
-    if (!/^127\.\d{1,3}$/.test(prefix)) throw userError("bad-sandbox-ip-prefix", `ROLL_SANDBOX_IP_PREFIX must look like 127.N, got "${prefix}"`);
-    placement.ipPrefix = prefix;
-  }
-  return placement;
-}
-
 /** The local state backend's folder; ROLL_STATE_DIR moves it (tests, CI runners with a shared disk). */
 export function stateRootFor(projectRoot: string, target: string): string {
   return process.env.ROLL_STATE_DIR ? join(process.env.ROLL_STATE_DIR, target) : join(projectRoot, ".roll", target);

@@ -3,6 +3,9 @@
 
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { S3Client } from "@aws-sdk/client-s3";
 
 export interface CloudTarget {
   kind: "sandbox" | "aws";
@@ -15,6 +18,9 @@ export interface CloudClients {
   target: CloudTarget;
   ec2(region?: string): EC2Client;
   autoscaling(region?: string): AutoScalingClient;
+  elbv2(region?: string): ElasticLoadBalancingV2Client;
+  cloudwatch(region?: string): CloudWatchClient;
+  s3(region?: string): S3Client;
 }
 
 export const SANDBOX_CREDENTIALS = { accessKeyId: "roll-sandbox", secretAccessKey: "roll-sandbox" };
@@ -28,20 +34,29 @@ function clientConfig(target: CloudTarget, region: string) {
   };
 }
 
+/** One client per service and region, made on first use. */
+function perRegion<C>(make: (region: string) => C): (region: string) => C {
+  const clients = new Map<string, C>();
+  return (region) => {
+    let client = clients.get(region);
+    if (!client) clients.set(region, (client = make(region)));
+    return client;
+  };
+}
+
 export function cloudClients(target: CloudTarget): CloudClients {
-  const ec2 = new Map<string, EC2Client>();
-  const asg = new Map<string, AutoScalingClient>();
+  const ec2 = perRegion((region) => new EC2Client(clientConfig(target, region)));
+  const autoscaling = perRegion((region) => new AutoScalingClient(clientConfig(target, region)));
+  const elbv2 = perRegion((region) => new ElasticLoadBalancingV2Client(clientConfig(target, region)));
+  const cloudwatch = perRegion((region) => new CloudWatchClient(clientConfig(target, region)));
+  // The sandbox serves S3 path-style on its one endpoint (no bucket subdomains on 127.0.0.1).
+  const s3 = perRegion((region) => new S3Client({ ...clientConfig(target, region), forcePathStyle: Boolean(target.endpoint) }));
   return {
     target,
-    ec2(region = target.region) {
-      let client = ec2.get(region);
-      if (!client) ec2.set(region, (client = new EC2Client(clientConfig(target, region))));
-      return client;
-    },
-    autoscaling(region = target.region) {
-      let client = asg.get(region);
-      if (!client) asg.set(region, (client = new AutoScalingClient(clientConfig(target, region))));
-      return client;
-    },
+    ec2: (region = target.region) => ec2(region),
+    autoscaling: (region = target.region) => autoscaling(region),
+    elbv2: (region = target.region) => elbv2(region),
+    cloudwatch: (region = target.region) => cloudwatch(region),
+    s3: (region = target.region) => s3(region),
   };
 }

@@ -1,5 +1,6 @@
 // roll bake <app>: bake (or reuse) a version without deploying it.
 
+import type { OnErrorOptions } from "../bake/index.js";
 import type { ResultEvent } from "../engine/events.js";
 import { createRedactor, redactingSink, type Redactor } from "../engine/redact.js";
 import { acquireLock } from "../releases/lock.js";
@@ -15,6 +16,8 @@ export interface BakeRequest {
   varFiles: string[];
   force?: boolean;
   command: string;
+  /** --on-error: what a failed bake leaves (default cleanup). */
+  onError?: OnErrorOptions;
 }
 
 export async function runBake(baseCtx: RunContext, request: BakeRequest): Promise<ResultEvent> {
@@ -34,7 +37,7 @@ export async function runBake(baseCtx: RunContext, request: BakeRequest): Promis
     redact = createRedactor(template.sensitiveValues);
     const store = createReleaseStore(ctx.stateRoot, request.app);
     const baked = await inPhase(ctx, durations, "bake", "bake image", () =>
-      bakeOrReuse(ctx, { app: app.name, template, templateFile, store, force: request.force, redact }),
+      bakeOrReuse(ctx, { app: app.name, template, templateFile, store, force: request.force, redact, onError: request.onError }),
     );
     return {
       type: "result",

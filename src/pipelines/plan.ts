@@ -41,7 +41,8 @@ export async function planDeploy(
       ],
     }),
   );
-  const existing = images.Images?.[0];
+  // A killed bake's image still carries roll:temporary: it is a leftover, not a version to reuse.
+  const existing = images.Images?.find((image) => !image.Tags?.some((tag) => tag.Key === "roll:temporary" && tag.Value === "true"));
   const reuse = existing?.Tags?.find((tag) => tag.Key === TAG_VERSION)?.Value;
   const imageId = existing?.ImageId ?? IMAGE_TO_BE_BAKED;
 

@@ -2,6 +2,7 @@
 // a registered version). The list of phases below is the whole story of a release.
 
 import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
+import type { OnErrorOptions } from "../bake/index.js";
 import { RollError, describeError, isAbort } from "../engine/errors.js";
 import type { Outcome, ResultEvent } from "../engine/events.js";
 import { createRedactor, redactingSink, type Redactor } from "../engine/redact.js";
@@ -21,7 +22,7 @@ import { existingLaunchTemplateVersion, type LaunchTemplateTarget } from "./laun
 import { recoverUnfinishedRun } from "./recover.js";
 
 export type ReleaseSource =
-  | { kind: "bake"; vars: Record<string, string>; varFiles: string[]; force?: boolean }
+  | { kind: "bake"; vars: Record<string, string>; varFiles: string[]; force?: boolean; onError?: OnErrorOptions }
   | { kind: "version"; to: string };
 
 export interface ReleaseRequest {
@@ -105,7 +106,7 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
         const templateFile = `${ctx.projectRoot}/${app.template}`;
         const template = await loadTemplate(templateFile, { vars: request.source.vars, varFiles: request.source.varFiles });
         redact = createRedactor(template.sensitiveValues);
-        const baked = await bakeOrReuse(ctx, { app: app.name, template, templateFile, store, force: request.source.force, redact });
+        const baked = await bakeOrReuse(ctx, { app: app.name, template, templateFile, store, force: request.source.force, redact, onError: request.source.onError });
         return { version: baked.version, imageId: baked.imageId };
       }
       const target = resolveTarget(before, request.source.to);

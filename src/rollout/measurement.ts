@@ -1,6 +1,7 @@
 // A gate reports measurements, not exceptions (Argo Rollouts' model): "could not measure" (Error) is
 // not "measured bad" (Failed).
 
+import type { CloudClients } from "../cloud/target.js";
 import type { GateStatus } from "../engine/events.js";
 
 export interface GateTarget {
@@ -24,4 +25,12 @@ export interface GateProvider {
   intervalMs: number;
   /** One round of measurements over the targets. Never throws for a bad target: that is a measurement. */
   measure(targets: GateTarget[], signal: AbortSignal): Promise<Measurement[]>;
+}
+
+/** What cloud-backed gates need besides their spec. */
+export interface GateContext {
+  clients: CloudClients;
+  groupName: string;
+  /** The group's target groups, for target-health gates that name none. */
+  targetGroupArns(): Promise<string[]>;
 }

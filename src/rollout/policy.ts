@@ -24,7 +24,27 @@ export interface CommandGate {
   timeoutSeconds?: number;
 }
 
-export type GateSpec = HttpGate | CommandGate;
+/** The Auto Scaling group's own view: every new instance InService and Healthy. */
+export interface AsgHealthGate {
+  type: "asg-health";
+  intervalSeconds?: number;
+}
+
+/** ELBv2 target health of the new instances in a target group (default: the group's target groups). */
+export interface TargetHealthGate {
+  type: "target-health";
+  targetGroupArn?: string;
+  intervalSeconds?: number;
+}
+
+/** CloudWatch alarms: any of them in ALARM fails the release. */
+export interface AlarmGate {
+  type: "alarm";
+  alarmNames: string[];
+  intervalSeconds?: number;
+}
+
+export type GateSpec = HttpGate | CommandGate | AsgHealthGate | TargetHealthGate | AlarmGate;
 
 export interface AssessmentLimits {
   /** Failed measurements tolerated before the gate fails; default 0. */
@@ -48,6 +68,11 @@ export interface RolloutPolicy {
   /** Seconds the refresh stays rollback-able after the last replacement (AWS BakeTime). */
   bakeTimeSeconds?: number;
   skipMatching?: boolean;
+  /**
+   * CloudWatch alarms handed to the instance refresh itself (AlarmSpecification): AWS rolls the
+   * refresh back when one goes to ALARM, even if roll is not watching.
+   */
+  alarms?: string[];
   /** Seconds each gate must keep passing on the new instances before the release counts as healthy. */
   soakSeconds?: number;
   gates: GateSpec[];

@@ -49,6 +49,7 @@ export async function startRefresh(clients: CloudClients, request: RefreshReques
         SkipMatching: request.skipMatching ?? policy.skipMatching ?? false,
         AutoRollback: true,
         BakeTime: policy.bakeTimeSeconds,
+        AlarmSpecification: policy.alarms?.length ? { Alarms: policy.alarms } : undefined,
       },
     }),
   );

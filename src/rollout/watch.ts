@@ -7,7 +7,7 @@ import type { EventSink, InstanceView } from "../engine/events.js";
 import { sleep } from "../engine/sleep.js";
 import { throwIfAborted } from "../engine/steps.js";
 import { assessGate } from "./assess.js";
-import { describeFleet, inService, type Fleet, type FleetInstance } from "./fleet.js";
+import { describeFleet, describeGroup, inService, type Fleet, type FleetInstance } from "./fleet.js";
 import { newGateProvider } from "./gates/index.js";
 import type { Measurement } from "./measurement.js";
 import type { RolloutPolicy } from "./policy.js";
@@ -46,7 +46,13 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
   const pollMs = options.pollMs ?? 500;
   const deadline = Date.now() + (options.timeoutMs ?? 30 * 60_000);
   const soakMs = (policy.soakSeconds ?? 0) * 1000;
-  const providers = policy.gates.map(newGateProvider);
+  const providers = policy.gates.map((spec) =>
+    newGateProvider(spec, {
+      clients,
+      groupName,
+      targetGroupArns: async () => (await describeGroup(clients, groupName))?.TargetGroupARNs ?? [],
+    }),
+  );
   const history = new Map<string, Measurement[]>(providers.map((p) => [p.name, []]));
   const lastRound = new Map<string, Measurement[]>();
   const nextDue = new Map<string, number>(providers.map((p) => [p.name, 0]));

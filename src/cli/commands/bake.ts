@@ -2,7 +2,9 @@
 
 import type { Command } from "commander";
 import { runBake } from "../../pipelines/bake-app.js";
+import type { OnErrorPolicy } from "../../bake/index.js";
 import { collectList, collectVar } from "../options.js";
+import { ON_ERROR_HELP, onErrorOptions, parseOnError } from "./on-error.js";
 import { findProjectRoot } from "../project.js";
 import { runWithReporter } from "../run.js";
 import { resolveTarget } from "../target.js";
@@ -15,15 +17,16 @@ export function registerBake(program: Command, setExit: (code: number) => void):
     .option("--var <name=value>", "set a template variable (repeatable)", collectVar, {})
     .option("--var-file <file>", "read template variables from a file (repeatable)", collectList, [])
     .option("--force", "bake even when an identical image exists")
+    .option("--on-error <policy>", ON_ERROR_HELP, parseOnError, "cleanup")
     .option("--json", "print NDJSON events; the last line is the result")
     .option("--target <name>", "sandbox (default) or aws")
-    .action(async (app: string, flags: { var: Record<string, string>; varFile: string[]; force?: boolean; json?: boolean; target?: string }) => {
+    .action(async (app: string, flags: { var: Record<string, string>; varFile: string[]; force?: boolean; onError: OnErrorPolicy; json?: boolean; target?: string }) => {
       const code = await runWithReporter({ title: `roll bake ${app}`, json: Boolean(flags.json), app }, async (emit, signal) => {
         const projectRoot = findProjectRoot();
         const target = await resolveTarget(projectRoot, flags.target);
         return runBake(
           { projectRoot, stateRoot: target.stateRoot, clients: target.clients, emit, signal },
-          { app, vars: flags.var, varFiles: flags.varFile, force: flags.force, command: `roll bake ${app}` },
+          { app, vars: flags.var, varFiles: flags.varFile, force: flags.force, onError: onErrorOptions(flags.onError), command: `roll bake ${app}` },
         );
       });
       setExit(code);

@@ -2,7 +2,9 @@
 
 import type { Command } from "commander";
 import { runRelease, type ReleaseSource } from "../../pipelines/release.js";
+import type { OnErrorPolicy } from "../../bake/index.js";
 import { collectList, collectVar, parseVersion } from "../options.js";
+import { ON_ERROR_HELP, onErrorOptions, parseOnError } from "./on-error.js";
 import { findProjectRoot } from "../project.js";
 import { runWithReporter } from "../run.js";
 import { resolveTarget } from "../target.js";
@@ -38,11 +40,12 @@ export function registerRelease(program: Command, setExit: (code: number) => voi
     .option("--var <name=value>", "set a template variable (repeatable)", collectVar, {})
     .option("--var-file <file>", "read template variables from a file (repeatable)", collectList, [])
     .option("--force", "bake even when an identical image exists")
+    .option("--on-error <policy>", ON_ERROR_HELP, parseOnError, "cleanup")
     .option("--json", "print NDJSON events; the last line is the result")
     .option("--target <name>", "sandbox (default) or aws")
     .option("--wait-lock [seconds]", "wait for another run's lock instead of failing")
-    .action(async (app: string, flags: ReleaseFlags & { var: Record<string, string>; varFile: string[]; force?: boolean }) => {
-      const source: ReleaseSource = { kind: "bake", vars: flags.var, varFiles: flags.varFile, force: flags.force };
+    .action(async (app: string, flags: ReleaseFlags & { var: Record<string, string>; varFile: string[]; force?: boolean; onError: OnErrorPolicy }) => {
+      const source: ReleaseSource = { kind: "bake", vars: flags.var, varFiles: flags.varFile, force: flags.force, onError: onErrorOptions(flags.onError) };
       setExit(await release(app, source, flags, `deploy ${app}`));
     });
 

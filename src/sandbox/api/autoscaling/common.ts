@@ -57,7 +57,8 @@ export function paginateRecords<T>(params: FormParams, items: T[], defaultMax: n
   const token = params.str("NextToken");
   let offset = 0;
   if (token !== undefined) {
-    const decoded = Number(Buffer.from(token, "base64url").toString("utf8").replace(/^offset:/, ""));
+    const text = Buffer.from(token, "base64url").toString("utf8");
+    const decoded = /^offset:\d+$/.test(text) ? Number(text.slice(7)) : Number.NaN;
     if (!Number.isInteger(decoded) || decoded < 0) throw new ApiError("InvalidNextToken", "The token provided is not valid.");
     offset = decoded;
   }

@@ -64,7 +64,8 @@ export function paginate<T>(params: FormParams, items: T[], limits: { min: numbe
   }
   let offset = 0;
   if (token !== undefined) {
-    const decoded = Number(Buffer.from(token, "base64url").toString("utf8").replace(/^offset:/, ""));
+    const text = Buffer.from(token, "base64url").toString("utf8");
+    const decoded = /^offset:\d+$/.test(text) ? Number(text.slice(7)) : Number.NaN;
     if (!Number.isInteger(decoded) || decoded < 0) throw new ApiError("InvalidParameterValue", `Invalid value for NextToken: ${token}`);
     offset = decoded;
   }

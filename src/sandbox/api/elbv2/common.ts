@@ -48,7 +48,8 @@ export function paginateMarker<T>(params: FormParams, items: T[]): Page<T> {
   const marker = params.str("Marker");
   let offset = 0;
   if (marker !== undefined) {
-    const decoded = Number(Buffer.from(marker, "base64url").toString("utf8").replace(/^offset:/, ""));
+    const text = Buffer.from(marker, "base64url").toString("utf8");
+    const decoded = /^offset:\d+$/.test(text) ? Number(text.slice(7)) : Number.NaN;
     if (!Number.isInteger(decoded) || decoded < 0) throw new ApiError("ValidationError", "The marker is not valid.");
     offset = decoded;
   }
