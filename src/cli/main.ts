@@ -13,6 +13,8 @@ import { registerRebake } from "./commands/rebake.js";
 import { registerDiff } from "./commands/diff.js";
 import { registerSchedule } from "./commands/schedule.js";
 import { registerDaemon } from "./commands/daemon.js";
+import { registerGc } from "./commands/gc.js";
+import { registerImages } from "./commands/images.js";
 import { EXIT, EXIT_CODES_HELP, exitCodeForError } from "./exit-codes.js";
 
 // `roll deploy --json | head -1` closes our stdout early: that is the reader's choice, not a failure
@@ -45,6 +47,8 @@ registerRebake(program, setExit);
 registerDiff(program);
 registerSchedule(program);
 registerDaemon(program);
+registerGc(program, setExit);
+registerImages(program);
 for (const command of program.commands) command.exitOverride();
 
 try {

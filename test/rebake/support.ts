@@ -2,7 +2,7 @@
 // "vendor publishes a newer base image" admin call, a webhook receiver, and throwaway projects.
 
 import { DescribeInstanceRefreshesCommand } from "@aws-sdk/client-auto-scaling";
-import { cp, mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -55,14 +55,17 @@ export async function tempProject(apps: { name: string; schedule?: string; secur
   await mkdir(join(root, "stacks"));
   await cp(join(repo, "templates"), join(root, "templates"), { recursive: true });
   await writeFile(join(root, "package.json"), `{ "name": "rebake-test", "type": "module", "private": true }\n`);
+  const demoTemplate = await readFile(join(repo, "templates/demo.pkr.hcl"), "utf8");
   for (const app of apps) {
+    // Its own template: image names are per app (two apps baking in the same second must not collide).
+    await writeFile(join(root, "templates", `${app.name}.pkr.hcl`), demoTemplate.replace('ami_name      = "demo-', `ami_name      = "${app.name}-`));
     const rebake = JSON.stringify({ schedule: app.schedule, securityUpdate: app.securityUpdate ?? "true" });
     await writeFile(
       join(root, "stacks", `${app.name}.ts`),
       `import { AsgService, defineApp } from ${JSON.stringify(join(repo, "src/stack/index.ts"))};
 export default defineApp({
   name: ${JSON.stringify(app.name)},
-  template: "templates/demo.pkr.hcl",
+  template: ${JSON.stringify(`templates/${app.name}.pkr.hcl`)},
   stack(scope, inputs) {
     new AsgService(scope, "service", { inputs, instanceType: "t3.micro", minSize: 1, maxSize: 1, desiredCapacity: 1, availabilityZones: [inputs.region + "a"], healthCheckType: "EC2", healthCheckGracePeriodSeconds: 5 });
   },

@@ -18,7 +18,16 @@ const sha256 = (data: string | Buffer) => createHash("sha256").update(data).dige
 const hmac = (key: string | Buffer, data: string) => createHmac("sha256", key).update(data).digest();
 
 function encodePath(path: string): string {
-  return path.split("/").map((part) => encodeURIComponent(decodeURIComponent(part))).join("/");
+  return path
+    .split("/")
+    .map((part) => {
+      try {
+        return encodeURIComponent(decodeURIComponent(part));
+      } catch {
+        return part; // a deliberately malformed escape (fuzzing): sign it as it is
+      }
+    })
+    .join("/");
 }
 
 export interface SignedRequest {

@@ -1,5 +1,6 @@
 // The http gate: GET http://<instance>:<port><path> on every new instance.
 
+import { setMaxListeners } from "node:events";
 import { get as httpGet } from "node:http";
 import type { HttpGate } from "../policy.js";
 import type { GateProvider, GateTarget, Measurement } from "../measurement.js";
@@ -56,6 +57,17 @@ export function newHttpProvider(spec: HttpGate): GateProvider {
   return {
     name,
     intervalMs: (spec.intervalSeconds ?? 2) * 1000,
-    measure: (targets, signal) => Promise.all(targets.map((target) => probe(spec, name, target, signal))),
+    async measure(targets, signal) {
+      // One probe per instance listens on the round's signal: a large fleet is not a listener leak.
+      const round = new AbortController();
+      setMaxListeners(targets.length + 10, round.signal);
+      const stop = () => round.abort(signal.reason);
+      signal.addEventListener("abort", stop, { once: true });
+      try {
+        return await Promise.all(targets.map((target) => probe(spec, name, target, round.signal)));
+      } finally {
+        signal.removeEventListener("abort", stop);
+      }
+    },
   };
 }

@@ -2,7 +2,7 @@
 // RunInstances gets RequestLimitExceeded (503) beyond the bucket, tokens come back at 2 per second,
 // and the project's SDK clients (adaptive retry) still finish the burst.
 
-import { CreateAutoScalingGroupCommand, DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
+import { DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
 import { DescribeImagesCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand } from "@aws-sdk/client-ec2";
 import { afterEach, expect, it } from "vitest";
 import { cloudClients } from "../../../src/cloud/target.js";
@@ -68,18 +68,15 @@ it("lets the project's adaptive-retry clients finish a throttled burst", async (
 
 it("throttles Auto Scaling from one shared bucket with Throttling 400, and stays off by default", async () => {
   t = await startTestSandbox();
-  const imageId = await baseImage(t.ec2);
   // Off by default: a burst of 60 all succeed.
   const unthrottled = await Promise.all(Array.from({ length: 60 }, () => settle(t!.asg.send(new DescribeAutoScalingGroupsCommand({})))));
   expect(unthrottled.every((r) => r.ok)).toBe(true);
 
   await putFaults(t.sandbox.endpoint, { throttle: "aws" });
-  await t.asg.send(new CreateAutoScalingGroupCommand({ AutoScalingGroupName: "g", LaunchConfigurationName: undefined, MinSize: 0, MaxSize: 1, AvailabilityZones: ["us-east-1a"], LaunchTemplate: undefined, MixedInstancesPolicy: undefined })).catch(() => undefined);
   const burst = await Promise.all(Array.from({ length: 60 }, () => settle(t!.asg.send(new DescribeAutoScalingGroupsCommand({})))));
   const throttled = burst.flatMap((r) => (r.ok ? [] : [r.error]));
   expect(throttled.length).toBeGreaterThanOrEqual(18); // 40 tokens, at most one or two refilled
   expect(throttled[0]!.name).toBe("Throttling");
   expect(throttled[0]!.message).toBe("Rate exceeded");
   expect(throttled[0]!.$metadata.httpStatusCode).toBe(400);
-  expect(imageId).toMatch(/^ami-/);
 }, 30_000);

@@ -34,11 +34,21 @@ export function loadModel(service: string, version: string): ServiceModel {
 
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 
+/**
+ * What the AWS API has gained since the models were published: members per shape name (or per
+ * operation name, for EC2 operations the model gives no output) and enum values per enum shape. They are accepted (not type-checked); everything else must match the model.
+ */
+export interface NewerThanModel {
+  members?: Record<string, string[]>;
+  enumValues?: Record<string, string[]>;
+}
+
 class Walker {
   readonly problems: string[] = [];
   constructor(
     private readonly model: ServiceModel,
     private readonly listEntry: "item" | "member",
+    private readonly newer: NewerThanModel,
   ) {}
 
   private wireName(name: string, ref: MemberRef): string {
@@ -51,7 +61,7 @@ class Walker {
     const text = element.text;
     switch (shape.type) {
       case "structure":
-        return this.structure(at, shape, element);
+        return this.structure(at, shape, element, this.newer.members?.[shapeName] ?? []);
       case "list":
         return this.listEntries(at, shape, element.children);
       case "map":
@@ -75,7 +85,7 @@ class Walker {
         return;
       default:
         if (element.children.length > 0) this.problems.push(`${at}: a ${shape.type} with child elements`);
-        if (shape.enum && !shape.enum.includes(text)) this.problems.push(`${at}: '${text}' is not one of ${shape.enum.join(", ")}`);
+        if (shape.enum && !shape.enum.includes(text) && !(this.newer.enumValues?.[shapeName] ?? []).includes(text)) this.problems.push(`${at}: '${text}' is not one of ${shape.enum.join(", ")}`);
     }
   }
 
@@ -125,16 +135,21 @@ class Walker {
 }
 
 /** Validates the response document of `operation` (a parsed success response). */
-export function validateResponse(model: ServiceModel, operation: string, root: XmlElement): string[] {
+export function validateResponse(model: ServiceModel, operation: string, root: XmlElement, newer: NewerThanModel = {}): string[] {
   const op = model.operations[operation];
   if (!op) return [`${operation}: not in the model`];
   const ec2 = model.metadata.protocol === "ec2";
-  const walker = new Walker(model, ec2 ? "item" : "member");
+  const walker = new Walker(model, ec2 ? "item" : "member", newer);
   if (root.name !== `${operation}Response`) return [`root is <${root.name}>, expected <${operation}Response>`];
   if (ec2) {
+    // EC2 puts `<return>true</return>` in the answers of many actions the model gives no output
+    // (CreateTags, DeleteKeyPair …), as the EC2 API reference's examples show.
+    const extras = ["requestId", "return", ...(op.output ? [] : (newer.members?.[operation] ?? []))];
     if (!root.children.some((c) => c.name === "requestId")) walker.problems.push("requestId is missing");
-    if (op.output) walker.structure(operation, model.shapes[op.output.shape]!, root, ["requestId"]);
-    else if (root.children.some((c) => c.name !== "requestId")) walker.problems.push("output without an output shape");
+    const returned = root.children.find((c) => c.name === "return");
+    if (returned && returned.text !== "true" && returned.text !== "false") walker.problems.push(`return is '${returned.text}'`);
+    if (op.output) walker.structure(operation, model.shapes[op.output.shape]!, root, [...extras, ...(newer.members?.[op.output.shape] ?? [])]);
+    else if (root.children.some((c) => !extras.includes(c.name))) walker.problems.push("output without an output shape");
     return walker.problems;
   }
   const metadata = root.children.find((c) => c.name === "ResponseMetadata");
@@ -146,7 +161,7 @@ export function validateResponse(model: ServiceModel, operation: string, root: X
     if (!result) {
       if (Object.keys(members).length > 0 || (model.shapes[op.output.shape]!.required ?? []).length > 0) walker.problems.push(`<${op.output.resultWrapper}> is missing`);
     } else {
-      walker.structure(operation, model.shapes[op.output.shape]!, result);
+      walker.structure(operation, model.shapes[op.output.shape]!, result, newer.members?.[op.output.shape] ?? []);
     }
     for (const other of results) if (other.name !== op.output.resultWrapper) walker.problems.push(`unexpected <${other.name}>`);
   } else if (results.length > 0) {
