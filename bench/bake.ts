@@ -1,6 +1,10 @@
 // Bench (not a test): one amazon-ebs bake against a fresh sandbox cloud. Prints the wall time of
-// each builder step and how many API calls of each kind the bake made (counted by an SDK
-// middleware on every client it used). Run: npx tsx bench/bake.ts
+// each builder step, how many API calls of each kind the bake made (counted by an SDK middleware on
+// every client it used), and how the waits followed the resources: the sandbox is given known
+// transition times (instance pending, stopping, shutting down; image pending), and each waiting step
+// is shown beside the transition it waited for, with the gaps between its polls. A wait that follows
+// the resource ends shortly after the transition; a fixed 15 s poll (the SDK waiters' default delay)
+// would end up to 15 s later, every time. Run: npx tsx bench/bake.ts
 // Never asserts timings.
 
 import { randomBytes } from "node:crypto";
@@ -20,11 +24,18 @@ function block(type: string, name: string, fields: Record<string, Value>): Block
   return { type, name, position: { file: FILE, line: 1, column: 1 }, fields, fieldPositions: {} };
 }
 
+/** When each call of a kind was sent (ms since the bake started), for the poll gaps. */
+const callTimes = new Map<string, number[]>();
+let benchStart = 0;
+
 function countCalls(client: EC2Client, counts: Map<string, number>): void {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const name = context.commandName ?? "unknown";
       counts.set(name, (counts.get(name) ?? 0) + 1);
+      const times = callTimes.get(name) ?? [];
+      times.push(performance.now() - benchStart);
+      callTimes.set(name, times);
       return next(args);
     },
     { step: "initialize", name: "rollBenchCallCounter" },
@@ -33,7 +44,9 @@ function countCalls(client: EC2Client, counts: Map<string, number>): void {
 
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "roll-bench-bake-"));
-  const sandbox = await startSandbox({ dataDir, port: 0, ipPrefix: `127.${150 + Math.floor(Math.random() * 100)}` });
+  // Transition times the waits must follow (larger than the sandbox's defaults, so they show).
+  const timing = { instancePendingMs: 1500, instanceStoppingMs: 1500, instanceShuttingDownMs: 1000, imagePendingMs: 2500 };
+  const sandbox = await startSandbox({ dataDir, port: 0, ipPrefix: `127.${150 + Math.floor(Math.random() * 100)}`, timing });
   const clients = cloudClients({ kind: "sandbox", region: sandbox.region, endpoint: sandbox.endpoint });
   const counts = new Map<string, number>();
   const copyRegion = "us-west-2";
@@ -54,6 +67,7 @@ async function main(): Promise<void> {
   ];
   let outputLines = 0;
   const started = performance.now();
+  benchStart = started;
   try {
     const result = await bakeImage({
       clients,
@@ -79,6 +93,36 @@ async function main(): Promise<void> {
     console.log(`\nAPI calls (${[...counts.values()].reduce((a, b) => a + b, 0)} in all)`);
     for (const [name, count] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`  ${name.padEnd(40)} ${String(count).padStart(4)}`);
     console.log(`\nprovisioner output lines: ${outputLines}`);
+
+    console.log(`\nwaits follow the resource's state (sandbox transition -> step wall time)`);
+    const waits: Array<[string, string, number]> = [
+      ["run-instance", "instance pending -> running (plus boot)", timing.instancePendingMs],
+      ["stop-instance", "instance stopping -> stopped", timing.instanceStoppingMs],
+      ["create-image", "image pending -> available", timing.imagePendingMs],
+      ["copy-regions", "copy pending -> available", timing.imagePendingMs],
+    ];
+    for (const [step, what, ms] of waits) {
+      const took = result.durationMs[step];
+      if (took !== undefined) console.log(`  ${step.padEnd(15)} ${what.padEnd(42)} >= ${String(ms).padStart(5)} ms  took ${String(took).padStart(5)} ms`);
+    }
+    // Steps run one after another: their windows follow from their wall times, in run order.
+    const windows: Array<[string, number, number]> = [];
+    let at = 0;
+    for (const [step, ms] of Object.entries(result.durationMs)) {
+      windows.push([step, at, at + ms]);
+      at += ms;
+    }
+    windows.push(["cleanup", at, Number.POSITIVE_INFINITY]);
+    for (const [step] of windows) {
+      for (const call of ["DescribeInstancesCommand", "DescribeImagesCommand"]) {
+        const [, from, to] = windows.find(([name]) => name === step)!;
+        const times = (callTimes.get(call) ?? []).filter((t) => t >= from && t < to);
+        if (times.length < 2) continue;
+        const gaps = times.slice(1).map((t, i) => Math.round(t - times[i]!));
+        console.log(`  ${step.padEnd(15)} ${call.replace("Command", "")} x${times.length}, gaps (ms): ${gaps.join(" ")}`);
+      }
+    }
+    console.log("  (a fixed-delay waiter would poll every 15000 ms: each wait above would end up to 15 s later)");
   } finally {
     await sandbox.close();
     await rm(dataDir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // Synthesize the app's stack for an image and a pinned group version, and make the cloud match it.
 
 import type { ApplyResult } from "../infra/index.js";
-import { createDirectApplier } from "../infra/index.js";
+import { createInfra, infraSynthOptions } from "../infra/index.js";
 import { synthesizeApp } from "../stack/index.js";
 import type { AppDefinition } from "../stack/app.js";
 import type { RunContext } from "./context.js";
@@ -17,10 +17,11 @@ export async function applyStack(
     region: ctx.clients.target.region,
     imageId,
     groupLaunchTemplateVersion,
-  });
-  const applier = createDirectApplier(ctx.clients);
+  }, infraSynthOptions(ctx.infra, ctx.clients.target));
+  const applier = createInfra(ctx.infra, ctx.clients, { stateRoot: ctx.stateRoot });
   return applier.apply(stack, {
     signal: ctx.signal,
     onChange: (change) => ctx.emit({ type: "resource", action: change.action, kind: change.kind, id: change.id, detail: change.detail ?? change.name }),
+    onMessage: (message) => ctx.emit({ type: "log", level: message.level, message: message.message }),
   });
 }

@@ -3,6 +3,7 @@
 
 import type { CloudClients } from "../cloud/target.js";
 import type { EventSink, PhaseName } from "../engine/events.js";
+import type { InfraChoice } from "../infra/index.js";
 
 export interface RunContext {
   projectRoot: string;
@@ -11,6 +12,8 @@ export interface RunContext {
   clients: CloudClients;
   emit: EventSink;
   signal: AbortSignal;
+  /** How stacks are applied (`--infra`); default: the direct applier. */
+  infra?: InfraChoice;
 }
 
 /** Runs one phase, announcing its start and end, and records its duration. */

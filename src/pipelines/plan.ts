@@ -2,7 +2,7 @@
 // reads the cloud and writes nothing; `roll deploy` shares the same decisions.
 
 import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
-import { createDirectApplier, type ResourceChange } from "../infra/index.js";
+import { createInfra, infraSynthOptions, type ResourceChange } from "../infra/index.js";
 import { createReleaseStore, liveVersion } from "../releases/store.js";
 import { describeFleet } from "../rollout/fleet.js";
 import { loadApp, synthesizeApp } from "../stack/index.js";
@@ -23,7 +23,7 @@ export interface DeployPlan {
 }
 
 export async function planDeploy(
-  ctx: Pick<RunContext, "projectRoot" | "stateRoot" | "clients">,
+  ctx: Pick<RunContext, "projectRoot" | "stateRoot" | "clients" | "infra">,
   request: { app: string; vars: Record<string, string>; varFiles: string[] },
 ): Promise<DeployPlan> {
   const app = await loadApp(ctx.projectRoot, request.app);
@@ -51,8 +51,8 @@ export async function planDeploy(
     region: ctx.clients.target.region,
     imageId,
     groupLaunchTemplateVersion: live?.launchTemplateVersion,
-  });
-  const plan = await createDirectApplier(ctx.clients).plan(stack);
+  }, infraSynthOptions(ctx.infra, ctx.clients.target));
+  const plan = await createInfra(ctx.infra, ctx.clients, { stateRoot: ctx.stateRoot }).plan(stack);
   const fleet = state.groupName ? await describeFleet(ctx.clients, state.groupName, () => undefined) : undefined;
   const toReplace = (fleet?.instances ?? []).filter((instance) => instance.imageId !== imageId).length;
   return {

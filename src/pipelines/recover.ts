@@ -1,6 +1,7 @@
 // Before a release starts, finish what a dead run left behind: a refresh still running is rolled back
 // (its gates were never confirmed), and the dead run is written into the history with what was found.
 
+import { describeResource, findBakeResources, removeBakeResources } from "../bake/leftovers/index.js";
 import type { Journal, JournalEntry } from "../releases/journal.js";
 import type { ReleaseStore } from "../releases/store.js";
 import { rollBackActiveRefresh } from "../rollout/watch.js";
@@ -34,4 +35,23 @@ export async function recoverUnfinishedRun(ctx: RunContext, journal: Journal, st
   await journal.clear();
   ctx.emit({ type: "log", level: "info", message: `repaired: ${found.join(", ") || "nothing to repair"}` });
   return unfinished;
+}
+
+/**
+ * The caller holds the app's lock, so anything still tagged with a bake of this app belongs to a
+ * bake that died (a SIGKILL gives no chance to clean up): remove it before starting anew.
+ */
+export async function removeDeadBakeLeftovers(ctx: RunContext, app: string): Promise<number> {
+  const resources = await findBakeResources(ctx.clients, { regions: [ctx.clients.target.region], app, signal: ctx.signal });
+  if (resources.length === 0) return 0;
+  ctx.emit({
+    type: "log",
+    level: "warn",
+    message: `removing what a dead bake of ${app} left: ${resources.map(describeResource).join(", ")}`,
+  });
+  const report = await removeBakeResources(ctx.clients, resources, { signal: ctx.signal, emit: ctx.emit });
+  for (const { resource, error } of report.failed) {
+    ctx.emit({ type: "log", level: "warn", message: `could not remove ${describeResource(resource)}: ${error}; \`roll gc\` will try again` });
+  }
+  return report.removed.length;
 }

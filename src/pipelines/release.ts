@@ -19,7 +19,7 @@ import { applyStack } from "./apply-stack.js";
 import { bakeOrReuse } from "./bake.js";
 import { inPhase, type RunContext } from "./context.js";
 import { existingLaunchTemplateVersion, type LaunchTemplateTarget } from "./launch-template-target.js";
-import { recoverUnfinishedRun } from "./recover.js";
+import { recoverUnfinishedRun, removeDeadBakeLeftovers } from "./recover.js";
 
 export type ReleaseSource =
   | { kind: "bake"; vars: Record<string, string>; varFiles: string[]; force?: boolean; onError?: OnErrorOptions }
@@ -88,6 +88,7 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
   try {
     const app = await loadApp(ctx.projectRoot, request.app);
     await recoverUnfinishedRun(ctx, journal, store);
+    await removeDeadBakeLeftovers(ctx, app.name);
     const before = await store.read();
     const live = liveVersion(before);
     await journal.write({

@@ -28,7 +28,7 @@ export function fleetRow(result: ResultEvent): FleetRow {
     to: result.live,
     baked: result.rebake?.baked,
     packagesChanged: packagesChanged(result),
-    baseChanged: result.rebake ? result.rebake.baseImage.from !== result.rebake.baseImage.to : false,
+    baseChanged: result.rebake?.previous !== undefined && result.rebake.baseImage.from !== result.rebake.baseImage.to,
     outcome: result.outcome,
     reason: result.reason,
     durationMs: result.durationMs,

@@ -48,14 +48,25 @@ function safeUrl(url: string): string {
   }
 }
 
+/** fetch refuses user:pass@ in a URL: they become a Basic Authorization header, as curl would send. */
+function splitCredentials(url: string): { address: string; authorization?: string } {
+  const parsed = new URL(url);
+  if (!parsed.username && !parsed.password) return { address: url };
+  const credentials = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+  parsed.username = "";
+  parsed.password = "";
+  return { address: parsed.toString(), authorization: `Basic ${Buffer.from(credentials).toString("base64")}` };
+}
+
 export async function notifyWebhooks(urls: (string | undefined)[], result: ResultEvent, emit: EventSink, timeoutMs = 10_000): Promise<void> {
   const targets = [...new Set(urls.filter((url): url is string => Boolean(url)))];
   const body = JSON.stringify(webhookPayload(result));
   for (const url of targets) {
     try {
-      const response = await fetch(url, {
+      const { address, authorization } = splitCredentials(url);
+      const response = await fetch(address, {
         method: "POST",
-        headers: { "content-type": "application/json", "user-agent": "roll-rebake" },
+        headers: { "content-type": "application/json", "user-agent": "roll-rebake", ...(authorization ? { authorization } : {}) },
         body,
         signal: AbortSignal.timeout(timeoutMs),
       });

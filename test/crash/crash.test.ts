@@ -60,20 +60,27 @@ describe(`roll deploy killed with SIGKILL at ${RUNS} random moments (seed ${SEED
       const version = String(run + 2);
       // Every third release is a bad one, so kills also land in gates and rollbacks.
       const vars = ["--var", `version=${version}`, ...(run % 3 === 2 ? ["--var", "healthy=false"] : [])];
+      // Kill at a random moment of a randomly chosen phase, so kills cover every phase.
+      const bad = run % 3 === 2;
+      const phases = bad ? ["bake", "apply", "refresh", "rollback", "record"] : ["bake", "apply", "refresh", "reconcile", "record"];
+      const target = phases[Math.floor(random() * phases.length)];
+      const extraMs = Math.round(random() * (target === "bake" || target === "refresh" || target === "rollback" ? 4000 : 200));
       const victim = startCli(["deploy", "crashy", ...vars, "--json"], env);
       let phase = "start";
+      let timer: NodeJS.Timeout | undefined;
       victim.stdout!.on("data", (chunk: Buffer) => {
-        for (const match of chunk.toString().matchAll(/"phase":"([a-z]+)"/g)) phase = match[1];
+        for (const match of chunk.toString().matchAll(/"type":"(phase-start|rollback)"(?:,"phase":"([a-z]+)")?/g)) {
+          phase = match[1] === "rollback" ? "rollback" : match[2];
+          if (phase === target && !timer) timer = setTimeout(() => victim.kill("SIGKILL"), extraMs);
+        }
       });
-      const delay = 300 + random() * 12_000;
-      const timer = setTimeout(() => victim.kill("SIGKILL"), delay);
       const killed = await victim.result;
       clearTimeout(timer);
-      killedIn.push(killed.code === null ? phase : `finished(${killed.code})`);
+      killedIn.push(killed.code === null ? `${phase}+${extraMs}ms` : `finished(${killed.code}) before ${target}`);
 
       const rerun = await runCli(["deploy", "crashy", ...vars, "--json"], env);
       const result = ndjson(rerun.stdout).at(-1)!;
-      const context = `run ${run} (seed ${SEED}), killed after ${Math.round(delay)} ms in ${phase}: rerun ${JSON.stringify(result)}`;
+      const context = `run ${run} (seed ${SEED}), ${killedIn.at(-1)}: rerun ${JSON.stringify(result)}`;
       expect(["deployed", "rolled-back"], context).toContain(result.outcome);
       await expectConverged(context);
     }

@@ -10,12 +10,11 @@ import { cloudClients, type CloudClients } from "../../src/cloud/target.js";
 import type { RollEvent } from "../../src/engine/events.js";
 import type { RunContext } from "../../src/pipelines/context.js";
 import { startSandbox } from "../../src/sandbox/server.js";
+import { uniqueIpPrefix } from "../support/ip-prefix.js";
 
 export const projectRoot = resolve(import.meta.dirname, "../..");
 
-export function uniqueIpPrefix(): string {
-  return `127.${100 + Math.floor(Math.random() * 150)}`;
-}
+export { uniqueIpPrefix };
 
 export async function startTestCloud() {
   const dataDir = await mkdtemp(join(tmpdir(), "roll-e2e-sandbox-"));

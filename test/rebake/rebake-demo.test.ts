@@ -117,12 +117,12 @@ describe("roll rebake demo on the sandbox", () => {
     expect(diff.packages.added).toEqual([{ name: "roll-hotfix", version: "1.0", arch: "all" }]);
     expect(diff.packages.upgraded.length).toBeGreaterThan(0);
 
-    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", join(repo, "src/cli/main.ts"), "diff", "demo", "v2", "v3", "--json"], {
+    const { stdout } = await promisify(execFile)(process.execPath, [join(repo, "bin/roll.js"), "diff", "demo", "v2", "v3", "--json"], {
       cwd: repo,
       env: { ...process.env, ROLL_STATE_DIR: stateDir },
     });
     expect(JSON.parse(stdout)).toMatchObject({ app: "demo", from: "v2", to: "v3", packages: { upgraded: [], added: [{ name: "roll-hotfix" }], removed: [] } });
-    const plain = await promisify(execFile)(process.execPath, ["--import", "tsx", join(repo, "src/cli/main.ts"), "diff", "demo", "v2", "v3"], {
+    const plain = await promisify(execFile)(process.execPath, [join(repo, "bin/roll.js"), "diff", "demo", "v2", "v3"], {
       cwd: repo,
       env: { ...process.env, ROLL_STATE_DIR: stateDir },
     });

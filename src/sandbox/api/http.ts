@@ -1,6 +1,6 @@
 // The one HTTP endpoint: S3 requests go to the S3 REST handler; the rest are query-protocol requests,
-// routed to EC2, Auto Scaling, ELBv2 or CloudWatch, whose handler runs and whose envelope is written. Nothing a client sends can crash the server: unknown
-// failures become InternalError (500) and are logged.
+// routed to EC2, Auto Scaling, ELBv2 or CloudWatch, whose handler runs and whose envelope is written.
+// Nothing a client sends can crash the server: unknown failures become InternalError (500) and are logged.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
@@ -59,7 +59,9 @@ function send(res: ServerResponse, status: number, requestId: string, body: stri
 export function createRequestHandler(cloud: Cloud, info: () => Record<string, unknown>) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = randomUUID();
-    const url = new URL(req.url ?? "/", "http://sandbox");
+    // A target such as `//x` would parse as a host (and throw): the target is always a path here.
+    const target = req.url ?? "/";
+    const url = new URL(`http://sandbox${target.startsWith("/") ? target : `/${target}`}`);
     if (req.method === "GET" && url.pathname === HEALTH_PATH) {
       const body = JSON.stringify({ ok: true, ...info() });
       res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });

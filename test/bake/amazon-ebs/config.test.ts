@@ -44,7 +44,43 @@ describe("amazon-ebs config", () => {
   });
 
   it("refuses fields roll does not implement, by name", () => {
-    expect(message({ ...base, encrypt_boot: true })).toBe('source "amazon-ebs" "app": unknown field "encrypt_boot"');
+    expect(message({ ...base, ami_groups: ["all"] })).toBe('source "amazon-ebs" "app": unknown field "ami_groups"');
+    expect(message({ ...base, spot_instance_types: ["t3.micro", "t3.small"] })).toBe(
+      'source "amazon-ebs" "app": "spot_instance_types" is not supported by roll (it needs an EC2 Fleet)',
+    );
+  });
+
+  it("reads launch_block_device_mappings, encryption, the instance profile and spot price", () => {
+    const config = parse({
+      ...base,
+      launch_block_device_mappings: [
+        { device_name: "/dev/xvda", volume_size: 20, volume_type: "gp3", throughput: 250, delete_on_termination: true },
+        { device_name: "/dev/sdb", no_device: true },
+      ],
+      encrypt_boot: true,
+      kms_key_id: "alias/roll",
+      iam_instance_profile: "builder",
+      spot_price: "auto",
+    });
+    expect(config.launchBlockDevices).toEqual([
+      { deviceName: "/dev/xvda", volumeSize: 20, volumeType: "gp3", throughput: 250, iops: undefined, deleteOnTermination: true, encrypted: undefined, kmsKeyId: undefined, snapshotId: undefined, virtualName: undefined, noDevice: false },
+      expect.objectContaining({ deviceName: "/dev/sdb", noDevice: true }),
+    ]);
+    expect(config).toMatchObject({ encryptBoot: true, kmsKeyId: "alias/roll", iamInstanceProfile: "builder", spotPrice: "auto" });
+  });
+
+  it("checks the new fields' values and names the field", () => {
+    expect(message({ ...base, kms_key_id: "alias/roll" })).toBe('source "amazon-ebs" "app": "kms_key_id" needs "encrypt_boot = true"');
+    expect(message({ ...base, spot_price: "cheap" })).toBe('source "amazon-ebs" "app": "spot_price" must be a price such as "0.05" or "auto", got "cheap"');
+    expect(message({ ...base, launch_block_device_mappings: [{ volume_size: 8 }] })).toBe(
+      'source "amazon-ebs" "app" launch_block_device_mappings: "device_name" is required',
+    );
+    expect(message({ ...base, launch_block_device_mappings: [{ device_name: "/dev/xvda", volume_type: "gp2", iops: 3000 }] })).toBe(
+      'source "amazon-ebs" "app" launch_block_device_mappings: "iops" needs volume_type "io1", "io2" or "gp3", got "gp2"',
+    );
+    expect(message({ ...base, launch_block_device_mappings: [{ device_name: "/dev/xvda", size: 8 }] })).toBe(
+      'source "amazon-ebs" "app" launch_block_device_mappings: unknown field "size"',
+    );
   });
 
   it("reads user_data_file relative to the template and names it when missing", () => {

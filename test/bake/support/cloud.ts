@@ -1,5 +1,6 @@
 // A sandbox cloud for builder tests, and the questions the tests ask it through the real SDK.
 
+import { uniqueIpPrefix } from "../../support/ip-prefix.js";
 import { DescribeImagesCommand, DescribeInstancesCommand, DescribeKeyPairsCommand, DescribeSecurityGroupsCommand } from "@aws-sdk/client-ec2";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
@@ -10,7 +11,7 @@ import { startSandbox } from "../../../src/sandbox/server.js";
 export async function startTestCloud() {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "roll-bake-sandbox-"));
   // A /16 of loopback of our own, so parallel test files never share instance addresses.
-  const ipPrefix = `127.${150 + Math.floor(Math.random() * 100)}`;
+  const ipPrefix = uniqueIpPrefix();
   const sandbox = await startSandbox({ dataDir, port: 0, ipPrefix, timing: { imagePendingMs: 200, instancePendingMs: 100, instanceStoppingMs: 100, instanceShuttingDownMs: 100 } });
   const clients = cloudClients({ kind: "sandbox", region: sandbox.region, endpoint: sandbox.endpoint });
   return {

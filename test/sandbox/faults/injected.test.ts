@@ -4,10 +4,10 @@
 import { CreateAutoScalingGroupCommand, DescribeAutoScalingGroupsCommand, DescribeScalingActivitiesCommand } from "@aws-sdk/client-auto-scaling";
 import { CreateLaunchTemplateCommand, DescribeImagesCommand, DescribeInstancesCommand, DescribeInstanceStatusCommand, EC2Client, RunInstancesCommand } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { eventually, startTestSandbox, type TestSandbox } from "../helpers.js";
+import { eventually, startTestSandbox } from "../helpers.js";
 import { getFaults, putFaults, settle } from "./helpers.js";
 
-let t: TestSandbox;
+let t: Awaited<ReturnType<typeof startTestSandbox>>;
 let imageId: string;
 beforeAll(async () => {
   t = await startTestSandbox();
@@ -68,13 +68,14 @@ it("terminates instances that fail to boot with Server.InternalError, as AWS sho
   await putFaults(t.sandbox.endpoint, { bootFailureRate: 1 });
   const run = await t.ec2.send(new RunInstancesCommand({ ImageId: imageId, MinCount: 2, MaxCount: 2 }));
   expect(run.Instances!.map((i) => i.State!.Name)).toEqual(["pending", "pending"]);
-  await putFaults(t.sandbox.endpoint, {});
   const ids = run.Instances!.map((i) => i.InstanceId!);
+  // The dice are thrown when the instance boots, under the faults in force then.
   const instances = await eventually(async () => {
     const d = await t.ec2.send(new DescribeInstancesCommand({ InstanceIds: ids }));
     const all = d.Reservations!.flatMap((r) => r.Instances!);
     return all.every((i) => i.State!.Name === "terminated") && all;
   });
+  await putFaults(t.sandbox.endpoint, {});
   for (const instance of instances) {
     expect(instance.StateReason).toEqual({ Code: "Server.InternalError", Message: expect.stringMatching(/^Server\.InternalError: Internal error on launch/) });
   }

@@ -91,7 +91,7 @@ it("publishes a newer base image that most_recent picks, whose packages are newe
 }, 120_000);
 
 it("has new instances refuse SSH for the configured time after boot, then accept it", async () => {
-  await putFaults(t.sandbox.endpoint, { sshRefuseMs: 1500 });
+  await putFaults(t.sandbox.endpoint, { sshRefuseMs: 3000 });
   const images = await t.ec2.send(new DescribeImagesCommand({ Owners: ["amazon"] }));
   const instance = await launch(images.Images![0]!.ImageId!);
   await putFaults(t.sandbox.endpoint, {});

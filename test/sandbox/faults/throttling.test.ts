@@ -29,15 +29,17 @@ it("answers a RunInstances burst beyond the bucket with RequestLimitExceeded 503
   const burst = await Promise.all(Array.from({ length: 12 }, () => settle(ec2.send(new RunInstancesCommand({ ImageId: imageId, MinCount: 1, MaxCount: 1 })))));
   const ok = burst.filter((r) => r.ok).length;
   const throttled = burst.flatMap((r) => (r.ok ? [] : [r.error]));
-  expect(ok).toBe(5); // the bucket holds 5 requests
-  expect(throttled).toHaveLength(7);
+  // The bucket holds 5 requests (a slow burst may see one refilled token).
+  expect(ok).toBeGreaterThanOrEqual(5);
+  expect(ok).toBeLessThanOrEqual(6);
+  expect(throttled).toHaveLength(12 - ok);
   for (const error of throttled) {
     expect(error.name).toBe("RequestLimitExceeded");
     expect(error.$metadata.httpStatusCode).toBe(503);
   }
-  // Throttled requests did nothing: 5 instances exist.
+  // Throttled requests did nothing: only the admitted ones made instances.
   const described = await t.ec2.send(new DescribeInstancesCommand({}));
-  expect(described.Reservations!.flatMap((r) => r.Instances!)).toHaveLength(5);
+  expect(described.Reservations!.flatMap((r) => r.Instances!)).toHaveLength(ok);
 
   // Over 2.5 s, one request every 100 ms: the bucket refills at 2 per second, so about 5 get through.
   const started = Date.now();

@@ -1,0 +1,80 @@
+// Choosing the infrastructure implementation, finding the binary, and the state backend block.
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { isRollError } from "../../../src/engine/errors.js";
+import { infraSynthOptions, parseInfraChoice } from "../../../src/infra/index.js";
+import { backendBlock } from "../../../src/infra/terraform/backend.js";
+import { findTerraformBinary } from "../../../src/infra/terraform/binary.js";
+
+const bin = mkdtempSync(join(tmpdir(), "roll-tf-bin-"));
+afterAll(() => rmSync(bin, { recursive: true, force: true }));
+function executable(name: string): string {
+  const path = join(bin, name);
+  writeFileSync(path, "#!/bin/sh\nexit 0\n");
+  chmodSync(path, 0o755);
+  return path;
+}
+
+describe("--infra", () => {
+  it("defaults to the direct applier and reads terraform settings from the environment", () => {
+    expect(parseInfraChoice(undefined, {})).toEqual({ kind: "direct" });
+    expect(parseInfraChoice(undefined, { ROLL_INFRA: "terraform", ROLL_TERRAFORM_PROVIDER_VERSION: "~> 5.100" })).toEqual({ kind: "terraform", providerVersion: "~> 5.100" });
+    expect(parseInfraChoice("tofu", {})).toEqual({ kind: "terraform", binary: "tofu" });
+  });
+
+  it("refuses anything else, naming the value", () => {
+    expect(() => parseInfraChoice("pulumi", {})).toThrow(/--infra must be "direct" or "terraform" \(or "tofu"\), got "pulumi"/);
+  });
+
+  it("gives Terraform the sandbox endpoint and the provider constraint; the direct applier needs nothing", () => {
+    const sandbox = { kind: "sandbox" as const, region: "us-east-1", endpoint: "http://127.0.0.1:4575" };
+    expect(infraSynthOptions({ kind: "direct" }, sandbox)).toEqual({});
+    expect(infraSynthOptions({ kind: "terraform", providerVersion: "~> 5.100" }, sandbox)).toEqual({
+      target: { kind: "sandbox", endpoint: "http://127.0.0.1:4575" },
+      providerVersion: "~> 5.100",
+    });
+  });
+});
+
+describe("binary discovery", () => {
+  it("prefers ROLL_TERRAFORM, else tofu, else terraform on PATH", () => {
+    const terraform = executable("terraform");
+    expect(findTerraformBinary(undefined, { PATH: bin })).toEqual({ path: terraform, tool: "terraform" });
+    const tofu = executable("tofu");
+    expect(findTerraformBinary(undefined, { PATH: bin })).toEqual({ path: tofu, tool: "tofu" });
+    expect(findTerraformBinary(undefined, { PATH: bin, ROLL_TERRAFORM: "terraform" })).toEqual({ path: terraform, tool: "terraform" });
+    expect(findTerraformBinary(terraform, { PATH: "" })).toEqual({ path: terraform, tool: "terraform" });
+  });
+
+  it("says how to fix a missing binary", () => {
+    let error: unknown;
+    try {
+      findTerraformBinary(undefined, { PATH: join(bin, "nothing-here") });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isRollError(error) && error.code).toBe("terraform-missing");
+    expect((error as Error).message).toBe("neither tofu nor terraform was found on PATH");
+    expect(isRollError(error) && error.hint).toMatch(/install Terraform or OpenTofu .* or use --infra direct/);
+    expect(() => findTerraformBinary("/no/such/terraform", {})).toThrow(/"\/no\/such\/terraform" is not an executable file/);
+  });
+});
+
+describe("state backend", () => {
+  it("is a local file in the app's working directory by default, one per app", () => {
+    expect(backendBlock(undefined, "demo", "/work/tf/demo")).toEqual({ local: { path: "/work/tf/demo/terraform.tfstate" } });
+    expect(backendBlock({ kind: "local", path: "/state/{app}.tfstate" }, "web", "/x")).toEqual({ local: { path: "/state/web.tfstate" } });
+  });
+
+  it("can be S3, with a key per app and path-style addressing for an S3-compatible endpoint", () => {
+    expect(backendBlock({ kind: "s3", bucket: "tf-state", region: "eu-west-1" }, "demo", "/x")).toEqual({
+      s3: { bucket: "tf-state", key: "roll/demo/terraform.tfstate", region: "eu-west-1" },
+    });
+    expect(backendBlock({ kind: "s3", bucket: "b", key: "apps/{app}.tfstate", region: "us-east-1", endpoint: "http://127.0.0.1:4575" }, "demo", "/x")).toMatchObject({
+      s3: { key: "apps/demo.tfstate", endpoints: { s3: "http://127.0.0.1:4575" }, use_path_style: true },
+    });
+    expect(() => backendBlock({ kind: "s3", bucket: "", region: "us-east-1" }, "demo", "/x")).toThrow(/needs a bucket/);
+  });
+});

@@ -1,0 +1,79 @@
+// The Terraform adapter with the real terraform binary, applying the demo stack to a running sandbox
+// through the same factory the pipelines use (createInfra). Terraform is not an npm or Debian
+// package: without the binary and the offline provider mirror this test cannot run, and says so; the
+// transcript-based tests (adapter.test.ts) always run.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
+import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import demo from "../../../stacks/demo.js";
+import { cloudClients } from "../../../src/cloud/target.js";
+import { createInfra, infraSynthOptions, type AppliedChange, type InfraChoice, type InfraPort } from "../../../src/infra/index.js";
+import { synthesizeApp } from "../../../src/stack/synth.js";
+import { startTestSandbox, type TestSandbox } from "../../sandbox/helpers.js";
+
+const MIRROR = "/opt/tf-plugins"; // hashicorp/aws 5.100.0, installable offline
+
+function terraformAvailable(): boolean {
+  try {
+    execFileSync("terraform", ["version"], { stdio: "ignore" });
+    return existsSync(MIRROR);
+  } catch {
+    return false;
+  }
+}
+// It takes one to three minutes (every terraform command starts the 700 MB AWS provider):
+// ROLL_SKIP_REAL_TERRAFORM=1 leaves it out of quick local runs.
+const optedOut = process.env.ROLL_SKIP_REAL_TERRAFORM === "1";
+const available = !optedOut && terraformAvailable();
+if (optedOut) console.warn("real terraform apply: skipped, ROLL_SKIP_REAL_TERRAFORM=1");
+else if (!available) console.warn(`real terraform apply: skipped, no terraform binary on PATH or no provider mirror at ${MIRROR}`);
+
+describe.skipIf(!available)("terraform apply against the sandbox (real binary)", () => {
+  let cloud: TestSandbox;
+  let dir: string;
+  let infra: InfraPort;
+  let choice: InfraChoice;
+  let baseImage: string;
+  const stackFor = (pinned?: number) =>
+    synthesizeApp(demo, { app: "demo", region: "us-east-1", imageId: baseImage, groupLaunchTemplateVersion: pinned }, infraSynthOptions(choice, { kind: "sandbox", region: "us-east-1", endpoint: cloud.sandbox.endpoint }));
+
+  beforeAll(async () => {
+    cloud = await startTestSandbox();
+    dir = mkdtempSync(join(tmpdir(), "roll-tf-real-"));
+    const cliConfig = join(dir, "terraformrc");
+    writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = "${MIRROR}"\n  }\n}\n`);
+    // Each vitest file runs in its own process: this setting stays inside this file.
+    process.env.TF_CLI_CONFIG_FILE = cliConfig;
+    choice = { kind: "terraform", binary: "terraform", providerVersion: "~> 5.100" };
+    infra = createInfra(choice, cloudClients({ kind: "sandbox", region: "us-east-1", endpoint: cloud.sandbox.endpoint }), { stateRoot: dir });
+    const images = await cloud.ec2.send(new DescribeImagesCommand({ Filters: [{ Name: "name", Values: ["sandbox-linux-base-2026.11.0-x86_64"] }] }));
+    baseImage = images.Images![0]!.ImageId!;
+  });
+  afterAll(async () => {
+    await cloud?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("creates the template and the pinned group, then plans no changes", { timeout: 300_000 }, async () => {
+    const changes: AppliedChange[] = [];
+    const result = await infra.apply(stackFor(), { onChange: (change) => changes.push(change) });
+    expect(result.launchTemplate).toMatchObject({ name: "roll-demo", latestVersion: 1, createdVersion: 1 });
+    expect(result.group).toEqual({ name: "roll-demo", launchTemplateVersion: 1 });
+    expect(changes.map((c) => [c.kind, c.action])).toEqual([
+      ["launch-template", "created"],
+      ["auto-scaling-group", "created"],
+    ]);
+
+    const groups = await cloud.asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ["roll-demo"] }));
+    expect(groups.AutoScalingGroups![0]!.LaunchTemplate).toMatchObject({ LaunchTemplateId: result.launchTemplate.id, Version: "1" });
+    expect(existsSync(join(dir, "terraform", "demo", "terraform.tfstate"))).toBe(true);
+
+    const plan = await infra.plan(stackFor(1));
+    expect(plan.changes).toBe(0);
+    expect(plan.resources.map((r) => r.action)).toEqual(["no-op", "no-op"]);
+  });
+});
