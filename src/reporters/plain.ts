@@ -21,6 +21,7 @@ export class PlainReporter implements Reporter {
   private running: PhaseName[] = [];
   private lastRefresh = "";
   private instances = new Map<string, string>();
+  private gates = new Map<string, string>();
   private lastMillis: number | undefined;
   private result: ResultEvent | undefined;
   private finished = false;
@@ -98,6 +99,16 @@ export class PlainReporter implements Reporter {
       return describeEvent(event);
     }
     if (event.type === "instances") return this.changedInstances(event.instances);
+    if (event.type === "gate") return this.changedGate(event);
+    return describeEvent(event);
+  }
+
+  /** A gate measures every second or so: print a target's line only when what it measures changes. */
+  private changedGate(event: Extract<RollEvent, { type: "gate" }>): string[] {
+    const key = `${event.gate} ${event.target ?? ""}`;
+    const seen = `${event.status} ${event.value ?? ""} ${event.verdict ?? ""}`;
+    if (!this.verbose && this.gates.get(key) === seen) return [];
+    this.gates.set(key, seen);
     return describeEvent(event);
   }
 

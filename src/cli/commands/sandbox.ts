@@ -51,16 +51,16 @@ export function registerSandbox(program: Command, setExit: (code: number) => voi
       .description("start the sandbox in the background and print its endpoint (fault flags: for reliability tests)")
       .option("--port <port>", "API port", (value) => Number(value)),
   ).action(async (flags: { port?: number } & FaultFlags) => {
-      const faults = faultPatch(flags);
-      const info = await sandboxUp({
-        ...sandboxOptionsFromEnv(),
-        ...(flags.port !== undefined ? { port: flags.port } : {}),
-        ...(Object.keys(faults).length > 0 ? { faults } : {}),
-      });
-      print(`sandbox running at ${info.endpoint} (region ${info.region}, pid ${info.pid}, data ${info.dataDir})\n`);
-      if (Object.keys(faults).length > 0) print(`faults in force: ${JSON.stringify(await getFaults(info.endpoint))}\n`);
-      print(`use it from other tools: eval "$(npx roll sandbox env)"\n`);
+    const faults = faultPatch(flags);
+    const info = await sandboxUp({
+      ...sandboxOptionsFromEnv(),
+      ...(flags.port !== undefined ? { port: flags.port } : {}),
+      ...(Object.keys(faults).length > 0 ? { faults } : {}),
     });
+    print(`sandbox running at ${info.endpoint} (region ${info.region}, pid ${info.pid}, data ${info.dataDir})\n`);
+    if (Object.keys(faults).length > 0) print(`faults in force: ${JSON.stringify(await getFaults(info.endpoint))}\n`);
+    print(`use it from other tools: eval "$(npx roll sandbox env)"\n`);
+  });
 
   sandbox
     .command("down")
