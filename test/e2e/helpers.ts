@@ -9,16 +9,16 @@ import { join, resolve } from "node:path";
 import { cloudClients, type CloudClients } from "../../src/cloud/target.js";
 import type { RollEvent } from "../../src/engine/events.js";
 import type { RunContext } from "../../src/pipelines/context.js";
-import { startSandbox } from "../../src/sandbox/server.js";
+import { startSandbox, type SandboxOptions } from "../../src/sandbox/server.js";
 import { uniqueIpPrefix } from "../support/ip-prefix.js";
 
 export const projectRoot = resolve(import.meta.dirname, "../..");
 
 export { uniqueIpPrefix };
 
-export async function startTestCloud() {
+export async function startTestCloud(options: Pick<SandboxOptions, "faults"> = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), "roll-e2e-sandbox-"));
-  const sandbox = await startSandbox({ dataDir, port: 0, ipPrefix: uniqueIpPrefix() });
+  const sandbox = await startSandbox({ dataDir, port: 0, ipPrefix: uniqueIpPrefix(), ...options });
   const clients = cloudClients({ kind: "sandbox", region: sandbox.region, endpoint: sandbox.endpoint });
   const stateRoot = await mkdtemp(join(tmpdir(), "roll-e2e-state-"));
   return { sandbox, clients, stateRoot, dataDir };

@@ -13,6 +13,8 @@ import { startTestSandbox, type TestSandbox } from "./helpers.js";
 import { parseXml, path, type XmlElement } from "./shapes/xml.js";
 import { signedRequest, type RawResponse } from "./signed-http.js";
 
+/** Lone surrogates cannot be sent as UTF-8 at all; the replacement character stands in for them. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const SEED = Number(process.env.SANDBOX_FUZZ_SEED ?? Date.now() % 100_000);
 const REQUESTS = 600;
 let t: TestSandbox;
@@ -100,7 +102,7 @@ interface Probe {
 function makeProbe(r: ReturnType<typeof rng>): Probe {
   const endpoint = t.sandbox.endpoint;
   const service = r.pick(SERVICES);
-  const form = (fields: [string, string][]) => fields.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v.toWellFormed())}`).join("&");
+  const form = (fields: [string, string][]) => fields.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v.replace(LONE_SURROGATE, "\uFFFD"))}`).join("&");
   const post = (body: string | Buffer, scope: string = service.scope) =>
     signedRequest(endpoint, { method: "POST", path: "/", service: scope, headers: { "content-type": "application/x-www-form-urlencoded" }, body });
   const randomParams = (): [string, string][] => Array.from({ length: r.int(6) }, () => [r.pick(PARAMS), randomValue(r)] as [string, string]);
@@ -118,7 +120,7 @@ function makeProbe(r: ReturnType<typeof rng>): Probe {
     case 4: {
       // S3: random paths, methods and bodies.
       const method = r.pick(["GET", "PUT", "HEAD", "DELETE", "POST", "PATCH"]);
-      const p = `/${encodeURIComponent(randomValue(r).toWellFormed()).slice(0, 300)}/${encodeURIComponent(randomValue(r).toWellFormed()).slice(0, 300)}${r.int(2) ? "?" + r.pick(["list-type=2&max-keys=-1", "acl", "uploads", "location", "continuation-token=%%%", "list-type=3"]) : ""}`;
+      const p = `/${encodeURIComponent(randomValue(r).replace(LONE_SURROGATE, "\uFFFD")).slice(0, 300)}/${encodeURIComponent(randomValue(r).replace(LONE_SURROGATE, "\uFFFD")).slice(0, 300)}${r.int(2) ? "?" + r.pick(["list-type=2&max-keys=-1", "acl", "uploads", "location", "continuation-token=%%%", "list-type=3"]) : ""}`;
       return { kind: `S3 ${method}`, mustFail: method !== "GET" && method !== "PUT" && method !== "DELETE", send: () => signedRequest(endpoint, { method, path: p, service: "s3", body: method === "PUT" ? randomValue(r) : "" }) };
     }
     default:

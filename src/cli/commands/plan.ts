@@ -2,6 +2,7 @@
 
 import type { Command } from "commander";
 import { resolve } from "node:path";
+import { parseInfraChoice } from "../../infra/index.js";
 import { planDeploy } from "../../pipelines/plan.js";
 import { createReleaseStore, liveVersion } from "../../releases/store.js";
 import { loadApp, writeSynth } from "../../stack/index.js";
@@ -19,10 +20,14 @@ export function registerPlan(program: Command): void {
     .option("--var-file <file>", "read template variables from a file (repeatable)", collectList, [])
     .option("--json", 'print the plan as JSON ("changes": 0 when the cloud already matches the stack)')
     .option("--target <name>", "sandbox (default) or aws")
-    .action(async (app: string, flags: { var: Record<string, string>; varFile: string[]; json?: boolean; target?: string }) => {
+    .option("--infra <kind>", "how the stack is applied: direct (default), terraform or tofu")
+    .action(async (app: string, flags: { var: Record<string, string>; varFile: string[]; json?: boolean; target?: string; infra?: string }) => {
       const projectRoot = findProjectRoot();
       const target = await resolveTarget(projectRoot, flags.target);
-      const plan = await planDeploy({ projectRoot, stateRoot: target.stateRoot, clients: target.clients }, { app, vars: flags.var, varFiles: flags.varFile });
+      const plan = await planDeploy(
+        { projectRoot, stateRoot: target.stateRoot, clients: target.clients, infra: parseInfraChoice(flags.infra) },
+        { app, vars: flags.var, varFiles: flags.varFile },
+      );
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(plan)}\n`);
         return;

@@ -1,6 +1,7 @@
 // roll deploy <app> / roll rollback <app> --to <vN|previous>
 
 import type { Command } from "commander";
+import { parseInfraChoice } from "../../infra/index.js";
 import { runRelease, type ReleaseSource } from "../../pipelines/release.js";
 import type { OnErrorPolicy } from "../../bake/index.js";
 import { collectList, collectVar, parseVersion } from "../options.js";
@@ -12,6 +13,7 @@ import { resolveTarget } from "../target.js";
 interface ReleaseFlags {
   json?: boolean;
   target?: string;
+  infra?: string;
   waitLock?: string | boolean;
 }
 
@@ -26,7 +28,7 @@ async function release(app: string, source: ReleaseSource, flags: ReleaseFlags, 
     const projectRoot = findProjectRoot();
     const target = await resolveTarget(projectRoot, flags.target);
     return runRelease(
-      { projectRoot, stateRoot: target.stateRoot, clients: target.clients, emit, signal },
+      { projectRoot, stateRoot: target.stateRoot, clients: target.clients, emit, signal, infra: parseInfraChoice(flags.infra) },
       { app, source, command: `roll ${command}`, lockWaitMs: lockWaitMs(flags.waitLock) },
     );
   });
@@ -43,6 +45,7 @@ export function registerRelease(program: Command, setExit: (code: number) => voi
     .option("--on-error <policy>", ON_ERROR_HELP, parseOnError, "cleanup")
     .option("--json", "print NDJSON events; the last line is the result")
     .option("--target <name>", "sandbox (default) or aws")
+    .option("--infra <kind>", "how the stack is applied: direct (default), terraform or tofu")
     .option("--wait-lock [seconds]", "wait for another run's lock instead of failing")
     .action(async (app: string, flags: ReleaseFlags & { var: Record<string, string>; varFile: string[]; force?: boolean; onError: OnErrorPolicy }) => {
       const source: ReleaseSource = { kind: "bake", vars: flags.var, varFiles: flags.varFile, force: flags.force, onError: onErrorOptions(flags.onError) };
@@ -56,6 +59,7 @@ export function registerRelease(program: Command, setExit: (code: number) => voi
     .requiredOption("--to <version>", "vN or previous", parseVersion)
     .option("--json", "print NDJSON events; the last line is the result")
     .option("--target <name>", "sandbox (default) or aws")
+    .option("--infra <kind>", "how the stack is applied: direct (default), terraform or tofu")
     .option("--wait-lock [seconds]", "wait for another run's lock instead of failing")
     .action(async (app: string, flags: ReleaseFlags & { to: string }) => {
       setExit(await release(app, { kind: "version", to: flags.to }, flags, `rollback ${app} --to ${flags.to}`));
