@@ -9,6 +9,7 @@ import type { Cloud } from "../model/cloud.js";
 import { ApiError, isApiError } from "../wire/errors.js";
 import { AUTOSCALING_NS, CLOUDWATCH_NS, ec2Error, ec2Success, ELBV2_NS, queryError, querySuccess } from "../wire/envelope.js";
 import { FormParams } from "../wire/form.js";
+import { jsonError, jsonTarget, jsonToQuery, toJsonValue, type JsonTarget } from "../wire/json-protocol.js";
 import { isRegionName, isS3Request, routeRequest, type QueryService } from "../wire/route.js";
 import { autoScalingActions } from "./autoscaling/index.js";
 import { cloudWatchActions } from "./cloudwatch/index.js";
@@ -74,6 +75,11 @@ export function createRequestHandler(cloud: Cloud, info: () => Record<string, un
       await handleS3(cloud, req, res, requestId);
       return;
     }
+    const json = req.method === "POST" ? jsonTarget(req.headers["x-amz-target"]) : undefined;
+    if (json) {
+      await handleJsonRequest(cloud, req, res, requestId, json);
+      return;
+    }
     let service: QueryService = "ec2";
     try {
       const body = req.method === "POST" ? await readBody(req) : "";
@@ -119,4 +125,42 @@ export function createRequestHandler(cloud: Cloud, info: () => Record<string, un
       send(res, apiError.status, requestId, service === "ec2" ? ec2Error(apiError, requestId) : queryError(apiError, requestId, QUERY_SERVICES[service].namespace));
     }
   };
+}
+
+function sendJson(res: ServerResponse, status: number, requestId: string, body: string, extra: Record<string, string> = {}): void {
+  res.writeHead(status, {
+    "content-type": "application/x-amz-json-1.0",
+    "content-length": Buffer.byteLength(body),
+    "x-amzn-requestid": requestId,
+    ...extra,
+  });
+  res.end(body);
+}
+
+/** CloudWatch over AWS JSON 1.0 (what current SDKs send): the same handlers as the query protocol. */
+async function handleJsonRequest(cloud: Cloud, req: IncomingMessage, res: ServerResponse, requestId: string, target: JsonTarget): Promise<void> {
+  try {
+    const body = await readBody(req);
+    const params = FormParams.parse(jsonToQuery(body, target.action), "member");
+    const route = routeRequest(undefined, req.headers.authorization, undefined);
+    const region = route.region ?? cloud.defaultRegion;
+    if (!isRegionName(region)) throw new ApiError("InvalidParameterValue", `Invalid region in the credential scope: ${region}`);
+    cloud.ensureRegion(region);
+    await cloud.faults.beforeAction(target.service, target.action, region, params);
+    const { actions, version } = QUERY_SERVICES[target.service];
+    const handler = Object.hasOwn(actions, target.action) ? actions[target.action] : undefined;
+    if (!handler) throw new ApiError("InvalidAction", `Could not find operation ${target.action} for version ${version}`);
+    const out = await handler({ cloud, region, params, requestId });
+    sendJson(res, 200, requestId, JSON.stringify(out ? toJsonValue(out) : {}));
+  } catch (error) {
+    let apiError: ApiError;
+    if (isApiError(error)) apiError = error;
+    else {
+      cloud.log(`internal error ${requestId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      apiError = new ApiError("InternalError", "An internal error has occurred", 500);
+    }
+    if (res.headersSent) return void res.destroy();
+    const { body, queryError: code } = jsonError(apiError);
+    sendJson(res, apiError.status, requestId, body, { "x-amzn-query-error": code });
+  }
 }
