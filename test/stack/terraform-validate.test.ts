@@ -1,28 +1,18 @@
 // The synthesized JSON must be a configuration Terraform itself accepts, not only one roll's direct
 // applier reads: `terraform init` from the machine's provider mirror, then `terraform validate`.
 import { execFile } from "node:child_process";
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import demo from "../../stacks/demo.js";
 import { writeSynth } from "../../src/stack/synth.js";
+import { PROVIDER_MIRROR, terraformAvailable } from "../support/terraform.js";
 
 const run = promisify(execFile);
-const MIRROR = "/opt/tf-plugins"; // hashicorp/aws 5.100.0, the provider this machine can install offline
+const MIRROR = PROVIDER_MIRROR;
 
-// Terraform is not an npm or Debian package: machines of this project's kind ship it (with an offline
-// provider mirror), others may not. Without it this check cannot run, and says so.
-function terraformAvailable(): boolean {
-  try {
-    execFileSync("terraform", ["version"], { stdio: "ignore" });
-    return existsSync(MIRROR);
-  } catch {
-    return false;
-  }
-}
 const available = terraformAvailable();
 if (!available) console.warn("terraform validate: skipped, no terraform binary or no provider mirror at " + MIRROR);
 

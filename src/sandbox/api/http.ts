@@ -112,12 +112,7 @@ export function createRequestHandler(cloud: Cloud, info: () => Record<string, un
         send(res, 200, requestId, querySuccess(action, requestId, out, namespace));
       }
     } catch (error) {
-      let apiError: ApiError;
-      if (isApiError(error)) apiError = error;
-      else {
-        cloud.log(`internal error ${requestId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        apiError = new ApiError("InternalError", "An internal error has occurred", 500);
-      }
+      const apiError = asApiError(cloud, requestId, error);
       if (res.headersSent) {
         res.destroy();
         return;
@@ -153,14 +148,16 @@ async function handleJsonRequest(cloud: Cloud, req: IncomingMessage, res: Server
     const out = await handler({ cloud, region, params, requestId });
     sendJson(res, 200, requestId, JSON.stringify(out ? toJsonValue(out) : {}));
   } catch (error) {
-    let apiError: ApiError;
-    if (isApiError(error)) apiError = error;
-    else {
-      cloud.log(`internal error ${requestId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      apiError = new ApiError("InternalError", "An internal error has occurred", 500);
-    }
+    const apiError = asApiError(cloud, requestId, error);
     if (res.headersSent) return void res.destroy();
     const { body, queryError: code } = jsonError(apiError);
     sendJson(res, apiError.status, requestId, body, { "x-amzn-query-error": code });
   }
+}
+
+/** An API error as the client should see it; anything else is our bug: logged, answered as InternalError. */
+function asApiError(cloud: Cloud, requestId: string, error: unknown): ApiError {
+  if (isApiError(error)) return error;
+  cloud.log(`internal error ${requestId}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  return new ApiError("InternalError", "An internal error has occurred", 500);
 }

@@ -2,7 +2,6 @@
 // through the same factory the pipelines use (createInfra). Terraform is not an npm or Debian
 // package: without the binary and the offline provider mirror this test cannot run, and says so; the
 // transcript-based tests (adapter.test.ts) always run.
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,17 +13,9 @@ import { cloudClients } from "../../../src/cloud/target.js";
 import { createInfra, infraSynthOptions, type AppliedChange, type InfraChoice, type InfraPort } from "../../../src/infra/index.js";
 import { synthesizeApp } from "../../../src/stack/synth.js";
 import { startTestSandbox, type TestSandbox } from "../../sandbox/helpers.js";
+import { PROVIDER_MIRROR, terraformAvailable } from "../../support/terraform.js";
 
-const MIRROR = "/opt/tf-plugins"; // hashicorp/aws 5.100.0, installable offline
-
-function terraformAvailable(): boolean {
-  try {
-    execFileSync("terraform", ["version"], { stdio: "ignore" });
-    return existsSync(MIRROR);
-  } catch {
-    return false;
-  }
-}
+const MIRROR = PROVIDER_MIRROR;
 // It takes one to three minutes (every terraform command starts the 700 MB AWS provider):
 // ROLL_SKIP_REAL_TERRAFORM=1 leaves it out of quick local runs.
 const optedOut = process.env.ROLL_SKIP_REAL_TERRAFORM === "1";
