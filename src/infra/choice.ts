@@ -2,6 +2,7 @@
 // the stack's synthesis needs for it. The direct applier is the default: it needs no binary.
 
 import { join } from "node:path";
+import { isS3Path } from "../releases/backend/index.js";
 import type { CloudClients, CloudTarget } from "../cloud/target.js";
 import { SANDBOX_CREDENTIALS } from "../cloud/target.js";
 import { userError } from "../engine/errors.js";
@@ -54,5 +55,5 @@ export function createInfra(choice: InfraChoice | undefined, clients: CloudClien
   const env = clients.target.kind === "sandbox"
     ? { ...process.env, AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey, AWS_EC2_METADATA_DISABLED: "true" }
     : process.env;
-  return createTerraformInfra({ binary: choice.binary, backend: choice.backend, workDir: choice.workDir ?? join(options.stateRoot, "terraform"), env });
+  return createTerraformInfra({ binary: choice.binary, backend: choice.backend, workDir: choice.workDir ?? (isS3Path(options.stateRoot) ? join(".roll", "terraform") : join(options.stateRoot, "terraform")), env });
 }

@@ -3,12 +3,12 @@
 // belong to a bake that still runs and are never touched. gc takes the lock of each app it cleans,
 // so no bake of that app can start meanwhile, and looks again under the lock before removing.
 
-import { readdir } from "node:fs/promises";
 import { findBakeResources, groupByBake, removeBakeResources, type BakeResource } from "../bake/leftovers/index.js";
 import type { CloudClients } from "../cloud/target.js";
 import { isRollError } from "../engine/errors.js";
 import type { EventSink } from "../engine/events.js";
 import { acquireLock, describeHolder, isStale, readLock } from "../releases/lock.js";
+import { listState } from "../releases/backend/index.js";
 import { appStateDir } from "../releases/store.js";
 
 export interface GcContext {
@@ -49,7 +49,7 @@ async function liveHolder(stateRoot: string, app: string): Promise<string | unde
 
 /** Resources from before roll:app was tagged: safe only when no app of this state root is running. */
 async function anyLiveHolder(stateRoot: string): Promise<string | undefined> {
-  const apps = await readdir(stateRoot).catch(() => [] as string[]);
+  const apps = await listState(stateRoot);
   for (const app of apps) {
     const reason = await liveHolder(stateRoot, app);
     if (reason) return `untagged with roll:app, and ${reason}`;

@@ -2,9 +2,7 @@
 // package manifest (.roll/<target>/<app>/manifests/<vN>.json). The template inputs are kept too
 // (non-sensitive values only), so the next rebake rebuilds the same app, not the template's defaults.
 
-import { readdir, rm } from "node:fs/promises";
-import { join } from "node:path";
-import { readJsonFile, writeFileAtomic } from "../releases/atomic-file.js";
+import { deleteState, listState, readStateJson, statePath, writeStateJson } from "../releases/backend/index.js";
 import { appStateDir } from "../releases/store.js";
 import type { PackageEntry } from "./manifest.js";
 
@@ -22,22 +20,22 @@ export interface VersionManifest {
 }
 
 export function manifestPath(stateRoot: string, app: string, version: string): string {
-  return join(appStateDir(stateRoot, app), "manifests", `${version}.json`);
+  return statePath(appStateDir(stateRoot, app), "manifests", `${version}.json`);
 }
 
 export async function readVersionManifest(stateRoot: string, app: string, version: string): Promise<VersionManifest | undefined> {
-  return readJsonFile<VersionManifest>(manifestPath(stateRoot, app, version));
+  return readStateJson<VersionManifest>(manifestPath(stateRoot, app, version));
 }
 
 export async function writeVersionManifest(stateRoot: string, manifest: VersionManifest): Promise<void> {
-  await writeFileAtomic(manifestPath(stateRoot, manifest.app, manifest.version), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeStateJson(manifestPath(stateRoot, manifest.app, manifest.version), manifest);
 }
 
 export async function removeVersionManifest(stateRoot: string, app: string, version: string): Promise<void> {
-  await rm(manifestPath(stateRoot, app, version), { force: true });
+  await deleteState(manifestPath(stateRoot, app, version));
 }
 
 export async function manifestVersions(stateRoot: string, app: string): Promise<string[]> {
-  const names = await readdir(join(appStateDir(stateRoot, app), "manifests")).catch(() => [] as string[]);
+  const names = await listState(statePath(appStateDir(stateRoot, app), "manifests"));
   return names.filter((name) => name.endsWith(".json")).map((name) => name.slice(0, -".json".length));
 }

@@ -2,9 +2,7 @@
 // run killed with SIGKILL leaves enough behind for the next one to report what it finds and repair it.
 // One file per app (runs of an app are serialized by the lock); removed when a run ends cleanly.
 
-import { rm } from "node:fs/promises";
-import { join } from "node:path";
-import { readJsonFile, writeFileAtomic } from "./atomic-file.js";
+import { deleteState, readStateJson, statePath, writeStateJson } from "./backend/index.js";
 
 export interface JournalEntry {
   runId: string;
@@ -32,22 +30,22 @@ export interface Journal {
 }
 
 export function createJournal(appDir: string): Journal {
-  const path = join(appDir, "journal.json");
+  const path = statePath(appDir, "journal.json");
   let current: JournalEntry | undefined;
   return {
-    read: () => readJsonFile<JournalEntry>(path),
+    read: () => readStateJson<JournalEntry>(path),
     async write(entry) {
       current = { ...entry, updatedAt: new Date().toISOString() };
-      await writeFileAtomic(path, `${JSON.stringify(current, null, 2)}\n`);
+      await writeStateJson(path, current);
     },
     async update(change) {
       if (!current) throw new Error("journal.update before journal.write");
       current = { ...current, ...change, updatedAt: new Date().toISOString() };
-      await writeFileAtomic(path, `${JSON.stringify(current, null, 2)}\n`);
+      await writeStateJson(path, current);
     },
     async clear() {
       current = undefined;
-      await rm(path, { force: true });
+      await deleteState(path);
     },
   };
 }

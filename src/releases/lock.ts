@@ -1,11 +1,11 @@
-// The per-app lock: a file created exclusively, holding who took it. A second run fails at once and
-// names the holder; a lock whose process is gone (same host) is stale and may be taken over.
+// The per-app lock: an object created only if absent (O_EXCL locally, If-None-Match: * on S3), holding
+// who took it. A second run fails at once and names the holder. A lock is stale when its process is
+// gone (same host) or its lease ran out (any host: the holder renews it while it runs), and may then
+// be taken over, atomically, by replacing exactly the stale version.
 
-import { open, readFile, rm } from "node:fs/promises";
 import { hostname, userInfo } from "node:os";
-import { join } from "node:path";
-import { mkdir } from "node:fs/promises";
 import { RollError } from "../engine/errors.js";
+import { backendFor, isPreconditionFailed, statePath, type StoredObject } from "./backend/index.js";
 
 export interface LockHolder {
   pid: number;
@@ -13,17 +13,22 @@ export interface LockHolder {
   user: string;
   command: string;
   since: string;
+  /** The holder renews this while it runs; past it, the lock is stale on any machine. */
+  expiresAt?: string;
 }
 
 export interface AppLock {
   holder: LockHolder;
-  /** The lock we replaced because its process was gone. */
+  /** The lock we replaced because its holder was gone. */
   tookOverFrom?: LockHolder;
   release(): Promise<void>;
 }
 
+/** How long a lock outlives its last renewal; renewed every fifth of it. */
+export const LEASE_MS = 5 * 60_000;
+
 export function lockPath(appDir: string): string {
-  return join(appDir, "lock.json");
+  return statePath(appDir, "lock.json");
 }
 
 function processAlive(pid: number): boolean {
@@ -35,38 +40,28 @@ function processAlive(pid: number): boolean {
   }
 }
 
-export async function readLock(appDir: string): Promise<LockHolder | undefined> {
+function parseHolder(object: StoredObject): LockHolder {
   try {
-    return JSON.parse(await readFile(lockPath(appDir), "utf8")) as LockHolder;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    // A torn or unreadable lock file still means someone tried to hold the lock.
-    return { pid: 0, host: "unknown", user: "unknown", command: "unknown (unreadable lock file)", since: "" };
+    return JSON.parse(object.body) as LockHolder;
+  } catch {
+    // A torn or unreadable lock still means someone tried to hold the lock.
+    return { pid: 0, host: "unknown", user: "unknown", command: "unknown (unreadable lock)", since: "" };
   }
 }
 
-export function isStale(holder: LockHolder): boolean {
-  return holder.host === hostname() && holder.pid > 0 && !processAlive(holder.pid);
+export async function readLock(appDir: string): Promise<LockHolder | undefined> {
+  const path = lockPath(appDir);
+  const object = await backendFor(path).get(path);
+  return object ? parseHolder(object) : undefined;
+}
+
+export function isStale(holder: LockHolder, now = Date.now()): boolean {
+  if (holder.host === hostname() && holder.pid > 0 && !processAlive(holder.pid)) return true;
+  return holder.expiresAt !== undefined && Date.parse(holder.expiresAt) < now;
 }
 
 export function describeHolder(holder: LockHolder): string {
   return `${holder.user}@${holder.host} (pid ${holder.pid}, "${holder.command}", since ${holder.since})`;
-}
-
-async function createExclusive(path: string, holder: LockHolder): Promise<boolean> {
-  try {
-    const handle = await open(path, "wx", 0o644);
-    try {
-      await handle.writeFile(`${JSON.stringify(holder)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw error;
-  }
 }
 
 export interface AcquireOptions {
@@ -75,11 +70,13 @@ export interface AcquireOptions {
   /** Wait for the holder instead of failing at once. */
   waitMs?: number;
   signal?: AbortSignal;
+  leaseMs?: number;
 }
 
 export async function acquireLock(appDir: string, options: AcquireOptions): Promise<AppLock> {
-  await mkdir(appDir, { recursive: true });
   const path = lockPath(appDir);
+  const backend = backendFor(path);
+  const leaseMs = options.leaseMs ?? LEASE_MS;
   const holder: LockHolder = {
     pid: process.pid,
     host: hostname(),
@@ -87,25 +84,50 @@ export async function acquireLock(appDir: string, options: AcquireOptions): Prom
     command: options.command,
     since: new Date().toISOString(),
   };
+  const body = () => `${JSON.stringify({ ...holder, expiresAt: new Date(Date.now() + leaseMs).toISOString() })}\n`;
   const deadline = Date.now() + (options.waitMs ?? 0);
   let tookOverFrom: LockHolder | undefined;
+  let etag: string;
   for (;;) {
-    if (await createExclusive(path, holder)) break;
-    const current = await readLock(appDir);
-    if (current && isStale(current)) {
-      tookOverFrom = current;
-      await rm(path, { force: true });
-      continue;
+    try {
+      etag = await backend.put(path, body(), { ifNoneMatch: "*" });
+      break;
+    } catch (error) {
+      if (!isPreconditionFailed(error)) throw error;
     }
+    const current = await backend.get(path);
+    if (current && isStale(parseHolder(current))) {
+      try {
+        // Replace exactly the stale version: of two runs taking over at once, one wins.
+        etag = await backend.put(path, body(), { ifMatch: current.etag });
+        tookOverFrom = parseHolder(current);
+        break;
+      } catch (error) {
+        if (!isPreconditionFailed(error)) throw error;
+        continue;
+      }
+    }
+    if (!current) continue;
     if (Date.now() >= deadline || options.signal?.aborted) {
-      throw new RollError(
-        "locked",
-        `app "${options.app}" is locked by ${current ? describeHolder(current) : "another run"}`,
-        { fault: "user", hint: "wait for that run to finish, pass --wait-lock, or run `roll unlock " + options.app + " --force` if it is gone" },
-      );
+      throw new RollError("locked", `app "${options.app}" is locked by ${describeHolder(parseHolder(current))}`, {
+        fault: "user",
+        hint: `wait for that run to finish, pass --wait-lock, or run \`roll unlock ${options.app} --force\` if it is gone`,
+      });
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+
+  // Renew the lease while the run goes on; a renewal that finds the lock changed means someone
+  // forced it away: stop renewing (the run's own writes are still serialized by their etags).
+  let renewing: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    renewing = backend
+      .put(path, body(), { ifMatch: etag })
+      .then((next) => (etag = next))
+      .catch(() => clearInterval(timer));
+  }, leaseMs / 5);
+  timer.unref();
+
   let released = false;
   return {
     holder,
@@ -113,14 +135,17 @@ export async function acquireLock(appDir: string, options: AcquireOptions): Prom
     async release() {
       if (released) return;
       released = true;
-      const current = await readLock(appDir);
-      if (current && current.pid === holder.pid && current.since === holder.since) await rm(path, { force: true });
+      clearInterval(timer);
+      await renewing;
+      const current = await backend.get(path);
+      if (current && current.etag === etag) await backend.delete(path);
     },
   };
 }
 
 export async function forceUnlock(appDir: string): Promise<LockHolder | undefined> {
   const current = await readLock(appDir);
-  await rm(lockPath(appDir), { force: true });
+  const path = lockPath(appDir);
+  await backendFor(path).delete(path);
   return current;
 }

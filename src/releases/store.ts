@@ -1,7 +1,7 @@
-// The local state backend: one JSON file per app and target under .roll/, written atomically.
+// An app's releases: one JSON object per app and target in the state backend (.roll/ or S3), changed
+// with conditional writes so that no update is lost even between machines.
 
-import { join } from "node:path";
-import { readJsonFile, writeFileAtomic } from "./atomic-file.js";
+import { backendFor, isPreconditionFailed, statePath } from "./backend/index.js";
 import type { HistoryEntry, ReleaseState, VersionRecord } from "./types.js";
 import { versionNumber } from "./types.js";
 
@@ -12,20 +12,33 @@ export interface ReleaseStore {
 }
 
 export function appStateDir(stateRoot: string, app: string): string {
-  return join(stateRoot, app);
+  return statePath(stateRoot, app);
 }
 
+const UPDATE_ATTEMPTS = 5;
+
 export function createReleaseStore(stateRoot: string, app: string): ReleaseStore {
-  const path = join(appStateDir(stateRoot, app), "releases.json");
-  const read = async (): Promise<ReleaseState> =>
-    (await readJsonFile<ReleaseState>(path)) ?? { app, versions: [], history: [] };
+  const path = statePath(appStateDir(stateRoot, app), "releases.json");
+  const backend = backendFor(path);
+  const empty = (): ReleaseState => ({ app, versions: [], history: [] });
   return {
-    read,
+    async read() {
+      const object = await backend.get(path);
+      return object ? (JSON.parse(object.body) as ReleaseState) : empty();
+    },
     async update(change) {
-      const state = await read();
-      change(state);
-      await writeFileAtomic(path, `${JSON.stringify(state, null, 2)}\n`);
-      return state;
+      for (let attempt = 1; ; attempt++) {
+        const object = await backend.get(path);
+        const state = object ? (JSON.parse(object.body) as ReleaseState) : empty();
+        change(state);
+        try {
+          await backend.put(path, `${JSON.stringify(state, null, 2)}\n`, object ? { ifMatch: object.etag } : { ifNoneMatch: "*" });
+          return state;
+        } catch (error) {
+          // Someone else wrote in between (a gc, another machine): read their state and apply ours again.
+          if (!isPreconditionFailed(error) || attempt >= UPDATE_ATTEMPTS) throw error;
+        }
+      }
     },
   };
 }
