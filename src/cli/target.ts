@@ -1,7 +1,11 @@
-// Which cloud a command talks to: the embedded sandbox (default; started on demand) or real AWS.
+// Which cloud a command talks to: the embedded sandbox (default; started on demand) or real AWS, and
+// where roll keeps its state for it: .roll/<target>/ (ROLL_STATE_DIR moves it), or a shared S3
+// location (ROLL_STATE=s3://bucket/prefix) for teams and CI runners.
 
+import { CreateBucketCommand, HeadBucketCommand } from "@aws-sdk/client-s3";
 import { join } from "node:path";
 import { cloudClients, type CloudClients } from "../cloud/target.js";
+import { isS3Path, registerS3State, statePath } from "../releases/backend/index.js";
 import { userError } from "../engine/errors.js";
 import { defaultSandboxDir, sandboxUp } from "../sandbox/control.js";
 
@@ -23,18 +27,43 @@ export async function resolveTarget(projectRoot: string, option: string | undefi
   if (name === "aws") {
     const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
     if (!region) throw userError("no-region", "target aws needs a region: set AWS_REGION");
-    return { clients: cloudClients({ kind: "aws", region }), stateRoot: stateRootFor(projectRoot, `aws-${region}`) };
+    const clients = cloudClients({ kind: "aws", region });
+    return { clients, stateRoot: await prepareState(stateRootFor(projectRoot, `aws-${region}`), clients, false) };
   }
   const sandbox = await sandboxUp(sandboxOptionsFromEnv());
-  return {
-    clients: cloudClients({ kind: "sandbox", region: sandbox.region, endpoint: sandbox.endpoint }),
-    stateRoot: stateRootFor(projectRoot, "sandbox"),
-  };
+  const clients = cloudClients({ kind: "sandbox", region: sandbox.region, endpoint: sandbox.endpoint });
+  return { clients, stateRoot: await prepareState(stateRootFor(projectRoot, "sandbox"), clients, true) };
 }
 
-/** The local state backend's folder; ROLL_STATE_DIR moves it (tests, CI runners with a shared disk). */
+/** The state location for a target (not yet usable for S3 until prepared with the target's clients). */
 export function stateRootFor(projectRoot: string, target: string): string {
+  const shared = process.env.ROLL_STATE;
+  if (shared !== undefined && shared !== "") {
+    if (!/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(shared)) {
+      throw userError("bad-state", `ROLL_STATE must look like s3://bucket/prefix, got "${shared}"`);
+    }
+    return statePath(shared, target);
+  }
   return process.env.ROLL_STATE_DIR ? join(process.env.ROLL_STATE_DIR, target) : join(projectRoot, ".roll", target);
+}
+
+/** S3 state goes through the target's own S3 client; the sandbox's bucket is made on first use. */
+async function prepareState(stateRoot: string, clients: CloudClients, createBucket: boolean): Promise<string> {
+  if (!isS3Path(stateRoot)) return stateRoot;
+  const bucket = stateRoot.slice("s3://".length).split("/")[0];
+  registerS3State(bucket, clients.s3());
+  if (createBucket) {
+    const exists = await clients.s3().send(new HeadBucketCommand({ Bucket: bucket })).then(() => true, () => false);
+    if (!exists) await clients.s3().send(new CreateBucketCommand({ Bucket: bucket }));
+  }
+  return stateRoot;
+}
+
+/** The state root for commands that only read or change state: S3 state still needs the target's client. */
+export async function resolveStateRoot(projectRoot: string, option: string | undefined): Promise<string> {
+  const name = targetName(option);
+  const root = stateRootFor(projectRoot, name === "aws" ? `aws-${process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? ""}` : "sandbox");
+  return isS3Path(root) ? (await resolveTarget(projectRoot, option)).stateRoot : root;
 }
 
 /**

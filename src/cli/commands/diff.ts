@@ -5,7 +5,7 @@ import { diffVersions } from "../../rebake/version-diff.js";
 import { parseVersion } from "../options.js";
 import { findProjectRoot } from "../project.js";
 import { formatTable } from "../table.js";
-import { stateRootFor, targetName } from "../target.js";
+import { resolveStateRoot } from "../target.js";
 
 export function registerDiff(program: Command): void {
   program
@@ -19,8 +19,7 @@ export function registerDiff(program: Command): void {
     .action(async (app: string, from: string, to: string, flags: { json?: boolean; target?: string }) => {
       const projectRoot = findProjectRoot();
       // Manifests are local state: no cloud needed.
-      const name = targetName(flags.target);
-      const root = name === "aws" ? stateRootFor(projectRoot, `aws-${process.env.AWS_REGION ?? ""}`) : stateRootFor(projectRoot, "sandbox");
+      const root = await resolveStateRoot(projectRoot, flags.target);
       const diff = await diffVersions(root, app, from, to);
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ app, from, to, baseImage: diff.baseImage, packages: diff.packages })}\n`);

@@ -5,7 +5,7 @@ import { createReleaseStore } from "../../releases/store.js";
 import { describeFleet } from "../../rollout/fleet.js";
 import { findProjectRoot } from "../project.js";
 import { formatTable } from "../table.js";
-import { resolveTarget, stateRootFor, targetName } from "../target.js";
+import { resolveTarget, resolveStateRoot } from "../target.js";
 
 function print(text: string): void {
   process.stdout.write(text);
@@ -46,8 +46,7 @@ export function registerStatus(program: Command): void {
     .action(async (app: string, flags: { json?: boolean; target?: string }) => {
       const projectRoot = findProjectRoot();
       // History is local state: reading it needs no cloud, so the sandbox is not started for it.
-      const name = targetName(flags.target);
-      const root = name === "aws" ? stateRootFor(projectRoot, `aws-${process.env.AWS_REGION ?? ""}`) : stateRootFor(projectRoot, "sandbox");
+      const root = await resolveStateRoot(projectRoot, flags.target);
       const state = await createReleaseStore(root, app).read();
       if (flags.json) {
         print(`${JSON.stringify({ app, live: state.live ?? null, versions: state.versions, history: state.history })}\n`);

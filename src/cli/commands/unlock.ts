@@ -5,7 +5,7 @@ import { userError } from "../../engine/errors.js";
 import { describeHolder, forceUnlock } from "../../releases/lock.js";
 import { appStateDir } from "../../releases/store.js";
 import { findProjectRoot } from "../project.js";
-import { stateRootFor, targetName } from "../target.js";
+import { resolveStateRoot } from "../target.js";
 
 export function registerUnlock(program: Command): void {
   program
@@ -16,8 +16,7 @@ export function registerUnlock(program: Command): void {
     .option("--target <name>", "sandbox (default) or aws")
     .action(async (app: string, flags: { force?: boolean; target?: string }) => {
       if (!flags.force) throw userError("unlock-needs-force", "roll unlock removes another run's lock: pass --force to confirm");
-      const name = targetName(flags.target);
-      const root = stateRootFor(findProjectRoot(), name === "aws" ? `aws-${process.env.AWS_REGION ?? ""}` : "sandbox");
+      const root = await resolveStateRoot(findProjectRoot(), flags.target);
       const holder = await forceUnlock(appStateDir(root, app));
       process.stdout.write(holder ? `removed the lock held by ${describeHolder(holder)}\n` : `${app} was not locked\n`);
     });
