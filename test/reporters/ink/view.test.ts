@@ -4,6 +4,12 @@ import { createReporter } from "../../../src/reporters/index.js";
 import { FakeTerminal } from "../fake-terminal.js";
 import { deployEvents, ROLLBACK_REASON, rollbackEvents } from "../fixtures.js";
 
+// Ink draws only the final frame when it thinks it runs in CI (CI=true, as .ci/run sets): these tests
+// look at the live view a person sees, so they run it as on a terminal. Ink is imported lazily by the
+// reporter, after this line.
+delete process.env.CI;
+delete process.env.CONTINUOUS_INTEGRATION;
+
 function inkReporter(terminal: FakeTerminal) {
   return createReporter("ink", { stdout: terminal.asStream(), stderr: terminal.asStream(), title: "roll deploy demo" });
 }
