@@ -5,6 +5,7 @@
 // many of those were throttled (a proxy in front of the sandbox counts them).
 // Run: npx tsx bench/rebake.ts [apps=30] [concurrency=8]. Never asserts timings.
 
+import { uniqueIpPrefix } from "../test/support/ip-prefix.js";
 import { mkdtemp } from "node:fs/promises";
 import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -45,7 +46,7 @@ async function countingProxy(target: string) {
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "roll-bench-rebake-"));
   const stateRoot = await mkdtemp(path.join(os.tmpdir(), "roll-bench-rebake-state-"));
-  const sandbox = await startSandbox({ dataDir, port: 0, ipPrefix: `127.${150 + Math.floor(Math.random() * 100)}` });
+  const sandbox = await startSandbox({ dataDir, port: 0, ipPrefix: uniqueIpPrefix() });
   const proxy = await countingProxy(sandbox.endpoint);
   const clients = cloudClients({ kind: "sandbox", region: sandbox.region, endpoint: proxy.endpoint });
   const calls = { count: 0 };

@@ -7,7 +7,7 @@ import { RollError, describeError, isAbort } from "../engine/errors.js";
 import type { Outcome, ResultEvent } from "../engine/events.js";
 import { createRedactor, redactingSink, type Redactor } from "../engine/redact.js";
 import { createJournal } from "../releases/journal.js";
-import { acquireLock } from "../releases/lock.js";
+import { acquireLock, type AppLock } from "../releases/lock.js";
 import { appStateDir, createReleaseStore, findVersion, liveVersion, resolveTarget } from "../releases/store.js";
 import type { HistoryEntry, ReleaseState } from "../releases/types.js";
 import { ACTIVE_STATUSES, rollbackRefresh, startRefresh } from "../rollout/refresh.js";
@@ -32,6 +32,11 @@ export interface ReleaseRequest {
   lockWaitMs?: number;
   /** How history names the run; default "deploy" for a bake, "rollback" for a version ("rebake" for roll rebake). */
   historyKind?: HistoryEntry["kind"];
+  /**
+   * The app's lock, already held by the caller (roll rebake bakes under it and hands it over, so no
+   * other run can slip in between its bake and its deploy). The caller releases it.
+   */
+  heldLock?: AppLock;
 }
 
 interface Chosen {
@@ -71,15 +76,17 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
     ...extra,
   });
 
-  const lock = await inPhase(ctx, durations, "lock", `lock ${request.app}`, () =>
-    acquireLock(appStateDir(ctx.stateRoot, request.app), {
-      app: request.app,
-      command: request.command,
-      waitMs: request.lockWaitMs,
-      signal: ctx.signal,
-    }),
-  );
-  if (lock.tookOverFrom) {
+  const lock =
+    request.heldLock ??
+    (await inPhase(ctx, durations, "lock", `lock ${request.app}`, () =>
+      acquireLock(appStateDir(ctx.stateRoot, request.app), {
+        app: request.app,
+        command: request.command,
+        waitMs: request.lockWaitMs,
+        signal: ctx.signal,
+      }),
+    ));
+  if (lock.tookOverFrom && !request.heldLock) {
     ctx.emit({ type: "log", level: "warn", message: `took over a stale lock left by pid ${lock.tookOverFrom.pid} (${lock.tookOverFrom.command})` });
   }
   let chosen: Chosen | undefined;
@@ -241,7 +248,7 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
     if (!cancelled) throw error;
     return result("cancelled", { version: chosen?.version, reason });
   } finally {
-    await lock.release();
+    if (!request.heldLock) await lock.release();
   }
 }
 

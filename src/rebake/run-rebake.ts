@@ -35,7 +35,7 @@ export interface RebakeRequest {
   securityUpdate?: string;
   /** Global webhook (ROLL_WEBHOOK / --webhook), notified besides the app's own. */
   webhook?: string;
-  /** How long the deploy waits for the app's lock (another run may take it between bake and deploy). */
+  /** How long to wait for another run's lock before giving up. */
   lockWaitMs?: number;
 }
 
@@ -52,7 +52,7 @@ export async function runRebake(baseCtx: RunContext, request: RebakeRequest): Pr
   };
 
   const lock = await inPhase(ctx, durations, "lock", `lock ${request.app}`, () =>
-    acquireLock(appStateDir(ctx.stateRoot, request.app), { app: request.app, command: request.command, signal: ctx.signal }),
+    acquireLock(appStateDir(ctx.stateRoot, request.app), { app: request.app, command: request.command, waitMs: request.lockWaitMs, signal: ctx.signal }),
   );
   let locked = true;
   let comparison: Comparison | undefined;
@@ -141,17 +141,17 @@ export async function runRebake(baseCtx: RunContext, request: RebakeRequest): Pr
       });
     }
 
-    // 4b. Deploy through the release pipeline: same gates, same rollback. It takes the lock itself.
-    await lock.release();
-    locked = false;
+    // 4b. Deploy through the release pipeline: same gates, same rollback, under the lock we hold, so
+    //     no other run can come between the bake and its deploy. The release records its own history.
     ctx.emit({ type: "log", level: "info", message: `deploying ${bake.version}: ${comparison!.summary.verdict}` });
+    locked = false;
     const released = await runRelease(baseCtx, {
       app: app.name,
       source: { kind: "version", to: bake.version },
       command: request.command,
-      lockWaitMs: request.lockWaitMs ?? 5 * 60_000,
       historyKind: "rebake",
-    });
+      heldLock: lock,
+    }).finally(() => lock.release());
     for (const [phase, ms] of Object.entries(released.phases ?? {})) durations[phase] = (durations[phase] ?? 0) + ms;
     return finish({ ...released, durationMs: Date.now() - started, phases: durations, rebake: comparison!.summary });
   } catch (error) {
