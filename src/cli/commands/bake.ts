@@ -3,23 +3,20 @@
 import type { Command } from "commander";
 import { runBake } from "../../pipelines/bake-app.js";
 import type { OnErrorPolicy } from "../../bake/index.js";
-import { collectList, collectVar } from "../options.js";
+import { withTargetOptions, withTemplateOptions } from "../options.js";
 import { ON_ERROR_HELP, onErrorOptions, parseOnError } from "./on-error.js";
 import { findProjectRoot } from "../project.js";
 import { runWithReporter } from "../run.js";
 import { resolveTarget } from "../target.js";
 
 export function registerBake(program: Command, setExit: (code: number) => void): void {
-  program
+  const command = program
     .command("bake")
     .description("bake a new version of the app's image without deploying it (an identical one is reused)")
-    .argument("<app>", "app name")
-    .option("--var <name=value>", "set a template variable (repeatable)", collectVar, {})
-    .option("--var-file <file>", "read template variables from a file (repeatable)", collectList, [])
+    .argument("<app>", "app name");
+  withTargetOptions(withTemplateOptions(command))
     .option("--force", "bake even when an identical image exists")
     .option("--on-error <policy>", ON_ERROR_HELP, parseOnError, "cleanup")
-    .option("--json", "print NDJSON events; the last line is the result")
-    .option("--target <name>", "sandbox (default) or aws")
     .action(async (app: string, flags: { var: Record<string, string>; varFile: string[]; force?: boolean; onError: OnErrorPolicy; json?: boolean; target?: string }) => {
       const code = await runWithReporter({ title: `roll bake ${app}`, json: Boolean(flags.json), app }, async (emit, signal) => {
         const projectRoot = findProjectRoot();

@@ -6,18 +6,18 @@ import { parseInfraChoice } from "../../infra/index.js";
 import { planDeploy } from "../../pipelines/plan.js";
 import { createReleaseStore, liveVersion } from "../../releases/store.js";
 import { loadApp, writeSynth } from "../../stack/index.js";
-import { collectList, collectVar } from "../options.js";
+import { withTemplateOptions } from "../options.js";
 import { findProjectRoot } from "../project.js";
 import { formatTable } from "../table.js";
 import { resolveTarget } from "../target.js";
 
 export function registerPlan(program: Command): void {
-  program
-    .command("plan")
-    .description("what a deploy would bake, change and refresh, without doing it")
-    .argument("<app>", "app name")
-    .option("--var <name=value>", "set a template variable (repeatable)", collectVar, {})
-    .option("--var-file <file>", "read template variables from a file (repeatable)", collectList, [])
+  withTemplateOptions(
+    program
+      .command("plan")
+      .description("what a deploy would bake, change and refresh, without doing it")
+      .argument("<app>", "app name"),
+  )
     .option("--json", 'print the plan as JSON ("changes": 0 when the cloud already matches the stack)')
     .option("--target <name>", "sandbox (default) or aws")
     .option("--infra <kind>", "how the stack is applied: direct (default), terraform or tofu")

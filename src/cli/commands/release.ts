@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { parseInfraChoice } from "../../infra/index.js";
 import { runRelease, type ReleaseSource } from "../../pipelines/release.js";
 import type { OnErrorPolicy } from "../../bake/index.js";
-import { collectList, collectVar, parseVersion } from "../options.js";
+import { parseVersion, withTargetOptions, withTemplateOptions } from "../options.js";
 import { ON_ERROR_HELP, onErrorOptions, parseOnError } from "./on-error.js";
 import { findProjectRoot } from "../project.js";
 import { runWithReporter } from "../run.js";
@@ -35,16 +35,13 @@ async function release(app: string, source: ReleaseSource, flags: ReleaseFlags, 
 }
 
 export function registerRelease(program: Command, setExit: (code: number) => void): void {
-  program
+  const deploy = program
     .command("deploy")
     .description("bake the app's image (or reuse an identical one), roll it out behind the health gates, roll back on failure")
-    .argument("<app>", "app name: stacks/<app>.ts and its template")
-    .option("--var <name=value>", "set a template variable (repeatable)", collectVar, {})
-    .option("--var-file <file>", "read template variables from a file (repeatable)", collectList, [])
+    .argument("<app>", "app name: stacks/<app>.ts and its template");
+  withTargetOptions(withTemplateOptions(deploy))
     .option("--force", "bake even when an identical image exists")
     .option("--on-error <policy>", ON_ERROR_HELP, parseOnError, "cleanup")
-    .option("--json", "print NDJSON events; the last line is the result")
-    .option("--target <name>", "sandbox (default) or aws")
     .option("--infra <kind>", "how the stack is applied: direct (default), terraform or tofu")
     .option("--wait-lock [seconds]", "wait for another run's lock instead of failing")
     .action(async (app: string, flags: ReleaseFlags & { var: Record<string, string>; varFile: string[]; force?: boolean; onError: OnErrorPolicy }) => {
@@ -52,13 +49,12 @@ export function registerRelease(program: Command, setExit: (code: number) => voi
       setExit(await release(app, source, flags, `deploy ${app}`));
     });
 
-  program
+  const rollback = program
     .command("rollback")
     .description("roll the app back to a registered version, behind the same gates")
     .argument("<app>", "app name")
-    .requiredOption("--to <version>", "vN or previous", parseVersion)
-    .option("--json", "print NDJSON events; the last line is the result")
-    .option("--target <name>", "sandbox (default) or aws")
+    .requiredOption("--to <version>", "vN or previous", parseVersion);
+  withTargetOptions(rollback)
     .option("--infra <kind>", "how the stack is applied: direct (default), terraform or tofu")
     .option("--wait-lock [seconds]", "wait for another run's lock instead of failing")
     .action(async (app: string, flags: ReleaseFlags & { to: string }) => {

@@ -4,15 +4,15 @@ import type { Command } from "commander";
 import { relative } from "node:path";
 import { checkTemplate, describeBuilds } from "../../template/index.js";
 import { EXIT } from "../exit-codes.js";
-import { collectList, collectVar } from "../options.js";
+import { withTemplateOptions } from "../options.js";
 
 export function registerValidate(program: Command, setExit: (code: number) => void): void {
-  program
-    .command("validate")
-    .description("check a template (.pkr.hcl file or folder) without touching any cloud")
-    .argument("<path>", "template file or folder")
-    .option("--var <name=value>", "set a template variable (repeatable)", collectVar, {})
-    .option("--var-file <file>", "read template variables from a file (repeatable)", collectList, [])
+  withTemplateOptions(
+    program
+      .command("validate")
+      .description("check a template (.pkr.hcl file or folder) without touching any cloud")
+      .argument("<path>", "template file or folder"),
+  )
     .option("--json", 'print {"valid","errors":[{"file","line","column","message"}],"builds":[…]}')
     .action(async (path: string, flags: { var: Record<string, string>; varFile: string[]; json?: boolean }) => {
       const { template, diagnostics } = await checkTemplate(path, { vars: flags.var, varFiles: flags.varFile });
