@@ -10,9 +10,8 @@ import { createJournal } from "../releases/journal.js";
 import { acquireLock, type AppLock } from "../releases/lock.js";
 import { appStateDir, createReleaseStore, findVersion, liveVersion, resolveTarget } from "../releases/store.js";
 import type { HistoryEntry, ReleaseState } from "../releases/types.js";
-import { ACTIVE_STATUSES, rollbackRefresh, startRefresh } from "../rollout/refresh.js";
-import { rollBackActiveRefresh, watchRefreshToEnd, watchRollout, type WatchResult } from "../rollout/watch.js";
-import type { AppDefinition } from "../stack/app.js";
+import { startRefresh } from "../rollout/refresh.js";
+import { watchRollout } from "../rollout/watch.js";
 import { loadApp } from "../stack/index.js";
 import { loadTemplate } from "../template/index.js";
 import { applyStack } from "./apply-stack.js";
@@ -20,6 +19,7 @@ import { bakeOrReuse } from "./bake.js";
 import { inPhase, type RunContext } from "./context.js";
 import { existingLaunchTemplateVersion, type LaunchTemplateTarget } from "./launch-template-target.js";
 import { recoverUnfinishedRun, removeDeadBakeLeftovers } from "./recover.js";
+import { abandonRefresh, rollBack, type RolloutVerdict } from "./roll-back.js";
 
 export type ReleaseSource =
   | { kind: "bake"; vars: Record<string, string>; varFiles: string[]; force?: boolean; onError?: OnErrorOptions }
@@ -43,8 +43,6 @@ interface Chosen {
   version: string;
   imageId: string;
 }
-
-type RolloutVerdict = { outcome: Outcome; reason?: string };
 
 function versionOfImage(state: ReleaseState) {
   const byImage = new Map(state.versions.map((v) => [v.imageId, v.version]));
@@ -249,79 +247,5 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
     return result("cancelled", { version: chosen?.version, reason });
   } finally {
     if (!request.heldLock) await lock.release();
-  }
-}
-
-async function rollBack(
-  ctx: RunContext,
-  durations: Record<string, number>,
-  app: AppDefinition,
-  groupName: string,
-  launchTemplateId: string,
-  watched: Exclude<WatchResult, { type: "healthy" }>,
-  refreshId: string | undefined,
-  liveLaunchTemplateVersion: number | undefined,
-  versions: (imageId: string | undefined) => string | undefined,
-): Promise<RolloutVerdict> {
-  const reason =
-    watched.type === "gate-failed"
-      ? `gate ${watched.gate} failed${watched.target ? ` on ${watched.target}` : ""}: ${watched.reason}`
-      : watched.type === "refresh-ended"
-        ? `instance refresh ended ${watched.status}${watched.reason ? `: ${watched.reason}` : ""}`
-        : `the rollout did not become healthy in time (refresh ${watched.refreshStatus ?? "unknown"})`;
-  ctx.emit({
-    type: "rollback",
-    reason,
-    gate: watched.type === "gate-failed" ? watched.gate : undefined,
-    target: watched.type === "gate-failed" ? watched.target : undefined,
-    evidence: watched.type === "gate-failed" ? watched.evidence.map((m) => `${m.target}: ${m.value ?? m.status}${m.message ? ` ${m.message}` : ""}`) : undefined,
-  });
-  if (!refreshId || liveLaunchTemplateVersion === undefined) {
-    return { outcome: "failed", reason: `${reason}; there is no previous version to roll back to` };
-  }
-  if (watched.type === "refresh-ended" && watched.status === "RollbackSuccessful") {
-    return { outcome: "rolled-back", reason };
-  }
-  return inPhase(ctx, durations, "rollback", "roll back", async () => {
-    const active = watched.type === "gate-failed" && watched.refreshStatus !== undefined && ACTIVE_STATUSES.has(watched.refreshStatus);
-    let rollbackRefreshId = refreshId;
-    if (active) {
-      // AWS returns the replaced instances to the group's own (still live) launch-template version.
-      await rollbackRefresh(ctx.clients, groupName);
-    } else {
-      // The refresh already ended: a rollback is a refresh back to the live version.
-      rollbackRefreshId = await startRefresh(ctx.clients, {
-        groupName,
-        launchTemplateId,
-        launchTemplateVersion: liveLaunchTemplateVersion,
-        policy: app.rollout,
-        skipMatching: true,
-      });
-    }
-    const status = await watchRefreshToEnd({
-      clients: ctx.clients,
-      groupName,
-      refreshId: rollbackRefreshId,
-      emit: ctx.emit,
-      signal: ctx.signal,
-      versionOfImage: versions,
-    });
-    const ok = status === "RollbackSuccessful" || (!active && status === "Successful");
-    if (!ok) {
-      return { outcome: "failed" as const, reason: `${reason}; the rollback ended ${status}: the group may run mixed versions` };
-    }
-    return { outcome: "rolled-back" as const, reason };
-  });
-}
-
-/** Rolls back a refresh the run can no longer watch; says what happened, for the result's reason. */
-async function abandonRefresh(ctx: RunContext, groupName: string): Promise<string> {
-  // Cleanup gets a signal of its own: the Ctrl-C that stopped the run must not stop the repair.
-  const cleanupCtx: RunContext = { ...ctx, signal: new AbortController().signal };
-  try {
-    const active = await rollBackActiveRefresh({ ...cleanupCtx, groupName, versionOfImage: () => undefined });
-    return active ? `; the refresh was rolled back (${active})` : "";
-  } catch (error) {
-    return `; rolling back the refresh failed (${describeError(error)}): the group may run mixed versions, the next run will repair it`;
   }
 }
