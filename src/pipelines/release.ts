@@ -10,6 +10,7 @@ import { createJournal } from "../releases/journal.js";
 import { acquireLock, type AppLock } from "../releases/lock.js";
 import { appStateDir, createReleaseStore, findVersion, liveVersion, resolveTarget } from "../releases/store.js";
 import type { HistoryEntry, ReleaseState } from "../releases/types.js";
+import { describeFleet } from "../rollout/fleet.js";
 import { startRefresh } from "../rollout/refresh.js";
 import { watchRollout } from "../rollout/watch.js";
 import { loadApp } from "../stack/index.js";
@@ -155,12 +156,14 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
     const versions = versionOfImage(await store.read());
     await journal.update({ phase: "refresh", groupName: target.groupName, launchTemplateVersion: newVersion });
 
-    // 3. Phase b: refresh behind the gates (a first deploy just watches the new group fill up).
+    // 3. Phase b: refresh behind the gates. Whatever the history says, the fleet decides: instances
+    //    on another launch-template version are replaced (a normal release; also a first deploy whose
+    //    gates failed, or a fleet a crash left mixed); a fleet already on it (a new group, or releasing
+    //    what runs) is only gated.
     const verdict = await inPhase(ctx, durations, "refresh", "instance refresh behind health gates", async (): Promise<RolloutVerdict> => {
-      const firstDeploy = live === undefined || live.launchTemplateVersion === undefined;
-      // Releasing what already runs replaces nothing: the gates just confirm the fleet is healthy.
-      const alreadyLive = !firstDeploy && newVersion === live.launchTemplateVersion;
-      const refreshId = firstDeploy || alreadyLive
+      const fleetNow = await describeFleet(ctx.clients, target.groupName, () => undefined);
+      const stale = (fleetNow?.instances ?? []).some((instance) => instance.launchTemplateVersion !== newVersion);
+      const refreshId = !stale
         ? undefined
         : await startRefresh(ctx.clients, {
             groupName: target.groupName,

@@ -27,6 +27,7 @@ beforeAll(async () => {
       },
     },
     { name: "quick", rollout: FAST_ROLLOUT, size: 2 },
+    { name: "fresh", rollout: FAST_ROLLOUT, size: 2 },
   ]);
 }, 120_000);
 afterAll(async () => {
@@ -87,4 +88,14 @@ describe("rollout behind gates", () => {
     expect(previous.result).toMatchObject({ outcome: "deployed", version: "v4" });
     expect(await answers("quick")).toEqual(["4", "4"]);
   }, 300_000);
+
+  it("a first release whose gates fail is reported failed, and the next good release replaces its instances", async () => {
+    const bad = await release("fresh", bake({ version: "1", healthy: "false" }));
+    expect(bad.result.outcome).toBe("failed");
+    expect(bad.result.reason).toContain("no previous version to roll back to");
+    const good = await release("fresh", bake({ version: "2" }));
+    expect(good.result).toMatchObject({ outcome: "deployed", version: "v2", live: "v2" });
+    expect(good.events.some((e) => e.type === "refresh")).toBe(true);
+    expect(await answers("fresh")).toEqual(["2", "2"]);
+  }, 240_000);
 });
