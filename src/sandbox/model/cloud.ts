@@ -1,6 +1,7 @@
 // The cloud model: state, clock, runtime and the per-region resources every account starts with
 // (default security group, the shipped base image). API handlers and the reconcile loop share it.
 
+import { listeningAddresses } from "./listening.js";
 import type { InstanceRuntime, RunningInstance } from "../runtime/types.js";
 import { Faults } from "../faults/faults.js";
 import type { Timing } from "../timing.js";
@@ -83,6 +84,7 @@ export class Cloud {
 
   allocateIp(): string {
     const free = 4 - this.ipPrefix.length;
+    const taken = listeningAddresses(22);
     for (;;) {
       const n = this.state.nextIp++;
       const octets: number[] = [];
@@ -94,7 +96,9 @@ export class Cloud {
       if (rest > 0) throw new Error(`sandbox address range ${this.ipPrefix.join(".")} is exhausted`);
       const last = octets[octets.length - 1]!;
       if (last === 0 || last === 1 || last === 255) continue;
-      return [...this.ipPrefix, ...octets].join(".");
+      const ip = [...this.ipPrefix, ...octets].join(".");
+      if (taken.has(ip)) continue; // another sandbox's instance answers there
+      return ip;
     }
   }
 
