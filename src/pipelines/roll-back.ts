@@ -4,7 +4,7 @@
 
 import { describeError } from "../engine/errors.js";
 import type { Outcome } from "../engine/events.js";
-import { ACTIVE_STATUSES, rollbackRefresh, startRefresh } from "../rollout/refresh.js";
+import { findActiveRefresh, rollbackRefresh, startRefresh } from "../rollout/refresh.js";
 import { rollBackActiveRefresh, watchRefreshToEnd, type WatchResult } from "../rollout/watch.js";
 import type { AppDefinition } from "../stack/app.js";
 import { inPhase, type RunContext } from "./context.js";
@@ -42,32 +42,30 @@ export async function rollBack(
     return { outcome: "rolled-back", reason };
   }
   return inPhase(ctx, durations, "rollback", "roll back", async () => {
-    const active = watched.type === "gate-failed" && watched.refreshStatus !== undefined && ACTIVE_STATUSES.has(watched.refreshStatus);
-    let rollbackRefreshId = refreshId;
-    if (active) {
+    const watch = (id: string) =>
+      watchRefreshToEnd({ clients: ctx.clients, groupName, refreshId: id, emit: ctx.emit, signal: ctx.signal, versionOfImage: versions });
+    // Ask the cloud what it is doing now, not what the watch saw a moment ago: AWS may already be
+    // rolling back on its own (AutoRollback on an alarm or a failed launch).
+    const current = await findActiveRefresh(ctx.clients, groupName);
+    let status: string | undefined;
+    if (current) {
       // AWS returns the replaced instances to the group's own (still live) launch-template version.
-      await rollbackRefresh(ctx.clients, groupName);
-    } else {
-      // The refresh already ended: a rollback is a refresh back to the live version.
-      rollbackRefreshId = await startRefresh(ctx.clients, {
-        groupName,
-        launchTemplateId,
-        launchTemplateVersion: liveLaunchTemplateVersion,
-        policy: app.rollout,
-        skipMatching: true,
-      });
+      if (current.Status !== "RollbackInProgress" && current.Status !== "Cancelling") await rollbackRefresh(ctx.clients, groupName);
+      status = await watch(current.InstanceRefreshId!);
+      if (status === "RollbackSuccessful") return { outcome: "rolled-back" as const, reason };
     }
-    const status = await watchRefreshToEnd({
-      clients: ctx.clients,
+    // No refresh runs any more (it ended, was cancelled, or its rollback failed): a rollback is a
+    // refresh back to the live version, replacing only what is not on it.
+    const backId = await startRefresh(ctx.clients, {
       groupName,
-      refreshId: rollbackRefreshId,
-      emit: ctx.emit,
-      signal: ctx.signal,
-      versionOfImage: versions,
+      launchTemplateId,
+      launchTemplateVersion: liveLaunchTemplateVersion,
+      policy: app.rollout,
+      skipMatching: true,
     });
-    const ok = status === "RollbackSuccessful" || (!active && status === "Successful");
-    if (!ok) {
-      return { outcome: "failed" as const, reason: `${reason}; the rollback ended ${status}: the group may run mixed versions` };
+    const back = await watch(backId);
+    if (back !== "Successful" && back !== "RollbackSuccessful") {
+      return { outcome: "failed" as const, reason: `${reason}; the rollback ended ${back}${status ? ` (after ${status})` : ""}: the group may run mixed versions` };
     }
     return { outcome: "rolled-back" as const, reason };
   });

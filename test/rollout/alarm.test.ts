@@ -32,6 +32,19 @@ beforeAll(async () => {
         ],
       },
     },
+    {
+      // No alarm gate: only the refresh's AlarmSpecification watches, so AWS rolls back on its own.
+      name: "guarded",
+      rollout: {
+        minHealthyPercentage: 75,
+        instanceWarmupSeconds: 1,
+        checkpoints: [50, 100],
+        checkpointDelaySeconds: 30,
+        soakSeconds: 1,
+        alarms: [ALARM],
+        gates: [{ type: "http", path: "/healthz", port: 8080, intervalSeconds: 1, timeoutSeconds: 1 }],
+      },
+    },
   ]);
   await cloud.clients.cloudwatch().send(
     new PutMetricAlarmCommand({
@@ -51,7 +64,7 @@ afterAll(async () => {
   await cloud?.sandbox.close();
 });
 
-function release(version: string, onEvent: (event: RollEvent) => void = () => {}) {
+function release(version: string, onEvent: (event: RollEvent) => void = () => {}, app = "watched") {
   const events: RollEvent[] = [];
   const emit = (event: RollEvent) => {
     events.push(event);
@@ -59,7 +72,7 @@ function release(version: string, onEvent: (event: RollEvent) => void = () => {}
   };
   return runRelease(
     { projectRoot, stateRoot: cloud.stateRoot, clients: cloud.clients, emit, signal: new AbortController().signal },
-    { app: "watched", command: "test", source: { kind: "bake", vars: { version }, varFiles: [] } },
+    { app, command: "test", source: { kind: "bake", vars: { version }, varFiles: [] } },
   ).then((result) => ({ result, events }));
 }
 
@@ -76,12 +89,36 @@ describe("alarm mid-refresh", () => {
     expect(raised).toBe(true);
     expect(result).toMatchObject({ outcome: "rolled-back", version: "v2", live: "v1" });
     expect(result.reason).toContain(ALARM);
-    expect(events.find((e) => e.type === "rollback")).toMatchObject({ gate: `alarm ${ALARM}` });
+    // Whichever saw it first, roll's alarm gate or the refresh's own AlarmSpecification, the rollback
+    // names the alarm.
+    const rollback = events.find((e): e is Extract<RollEvent, { type: "rollback" }> => e.type === "rollback");
+    expect(rollback?.reason).toContain(ALARM);
 
     const fleet = await describeFleet(cloud.clients, "roll-watched", () => undefined);
     expect(Object.values(await fleetVersions(cloud.clients, fleet!.instances.map((i) => i.id)))).toEqual(["1", "1", "1", "1"]);
     await cloud.clients.cloudwatch().send(new SetAlarmStateCommand({ AlarmName: ALARM, StateValue: "OK", StateReason: "quiet again" }));
     const plan = await planDeploy({ projectRoot, stateRoot: cloud.stateRoot, clients: cloud.clients }, { app: "watched", vars: { version: "1" }, varFiles: [] });
     expect(plan.changes).toBe(0);
+  }, 300_000);
+
+  it("waits for AWS's own alarm rollback when the refresh's AlarmSpecification fires first", async () => {
+    await cloud.clients.cloudwatch().send(new SetAlarmStateCommand({ AlarmName: ALARM, StateValue: "OK", StateReason: "quiet" }));
+    expect((await release("1", undefined, "guarded")).result.outcome).toBe("deployed");
+    let raised = false;
+    const { result, events } = await release(
+      "2",
+      (event) => {
+        if (!raised && event.type === "refresh" && event.status === "InProgress" && event.percentage > 0) {
+          raised = true;
+          void cloud.clients.cloudwatch().send(new SetAlarmStateCommand({ AlarmName: ALARM, StateValue: "ALARM", StateReason: "5xx spike" }));
+        }
+      },
+      "guarded",
+    );
+    expect(result).toMatchObject({ outcome: "rolled-back", version: "v2", live: "v1" });
+    expect(result.reason).toContain(ALARM);
+    expect(events.some((e) => e.type === "refresh" && e.status === "RollbackSuccessful")).toBe(true);
+    const fleet = await describeFleet(cloud.clients, "roll-guarded", () => undefined);
+    expect(Object.values(await fleetVersions(cloud.clients, fleet!.instances.map((i) => i.id)))).toEqual(["1", "1", "1", "1"]);
   }, 300_000);
 });
