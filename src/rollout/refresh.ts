@@ -63,8 +63,17 @@ export async function describeRefresh(clients: CloudClients, groupName: string, 
   return answer.InstanceRefreshes?.[0];
 }
 
+/**
+ * Asks AWS to roll the group's active refresh back. AWS may have started rolling back on its own a
+ * moment earlier (AutoRollback on an alarm or failed launches) and then refuses with
+ * ActiveInstanceRefreshNotFound: that is the outcome asked for, not an error.
+ */
 export async function rollbackRefresh(clients: CloudClients, groupName: string): Promise<void> {
-  await clients.autoscaling().send(new RollbackInstanceRefreshCommand({ AutoScalingGroupName: groupName }));
+  try {
+    await clients.autoscaling().send(new RollbackInstanceRefreshCommand({ AutoScalingGroupName: groupName }));
+  } catch (error) {
+    if ((error as Error).name !== "ActiveInstanceRefreshNotFoundFault") throw error;
+  }
 }
 
 export async function findActiveRefresh(clients: CloudClients, groupName: string): Promise<InstanceRefresh | undefined> {
