@@ -126,13 +126,12 @@ export async function watchRollout(options: WatchOptions): Promise<WatchResult> 
       fleet.instances.every((i) => inService(i) && isNew(i)) &&
       (refreshStatus === "Successful" || refreshStatus === "Baking");
     settledSince = allNew ? (settledSince ?? Date.now()) : undefined;
-    if (refreshStatus === "Successful" && refreshId && !allNew) {
-      // The refresh says it is done, yet old instances remain: never call a mixed fleet deployed.
-      leftoverPolls++;
-      if (leftoverPolls >= 3) {
-        const old = fleet.instances.filter((i) => !isNew(i)).length;
-        return { type: "refresh-ended", status: "Successful", reason: `the refresh ended with ${old} of ${fleet.instances.length} instances still on the old version` };
-      }
+    // The refresh says it is done, yet old instances remain (a last checkpoint below 100%, or a change
+    // made behind roll's back): never call a mixed fleet deployed.
+    const old = fleet.instances.filter((i) => !isNew(i)).length;
+    leftoverPolls = refreshStatus === "Successful" && refreshId && old > 0 ? leftoverPolls + 1 : 0;
+    if (leftoverPolls >= 3) {
+      return { type: "refresh-ended", status: "Successful", reason: `the refresh ended with ${old} of ${fleet.instances.length} instances still on the old version` };
     }
     const gatesGreen = providers.every((p) => {
       const round = lastRound.get(p.name) ?? [];
