@@ -1,6 +1,7 @@
 // The sandbox with its real instance runtime: an instance is a confined process with its own loopback
 // address whose SSH server accepts the key pair's key; an image made from it carries its files.
 
+import { sshExec } from "./ssh-exec.js";
 import {
   CreateImageCommand,
   CreateKeyPairCommand,
@@ -14,7 +15,6 @@ import {
   waitUntilInstanceStopped,
   waitUntilInstanceTerminated,
 } from "@aws-sdk/client-ec2";
-import { Client } from "ssh2";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startTestSandbox, type TestSandbox } from "./helpers.js";
 import { createRuntime } from "../../src/sandbox/runtime/index.js";
@@ -31,26 +31,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-function ssh(host: string, privateKey: string, command: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const client = new Client();
-    client
-      .on("ready", () => {
-        client.exec(command, (error, stream) => {
-          if (error) return reject(error);
-          let out = "";
-          stream.on("data", (d: Buffer) => (out += d.toString()));
-          stream.stderr.on("data", (d: Buffer) => (out += d.toString()));
-          stream.on("close", () => {
-            client.end();
-            resolve(out);
-          });
-        });
-      })
-      .on("error", reject)
-      .connect({ host, port: 22, username: "ec2-user", privateKey, readyTimeout: 10_000 });
-  });
-}
+const ssh = sshExec;
 
 const waiter = () => ({ client: t.ec2, maxWaitTime: 60, minDelay: 0.2, maxDelay: 0.5 });
 

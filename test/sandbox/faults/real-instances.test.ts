@@ -1,9 +1,9 @@
 // Faults and publish-base with the real instance runtime: a newer vendor base image whose packages
 // differ (dpkg-query inside instances shows it), and SSH that refuses for a while after boot.
 
+import { sshExec } from "../ssh-exec.js";
 import { CreateKeyPairCommand, DescribeImagesCommand, RunInstancesCommand, TerminateInstancesCommand, waitUntilInstanceRunning } from "@aws-sdk/client-ec2";
 import { connect } from "node:net";
-import { Client } from "ssh2";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { PublishedBaseResult } from "../../../src/sandbox/model/base-images.js";
 import { createRuntime } from "../../../src/sandbox/runtime/index.js";
@@ -21,24 +21,7 @@ afterAll(async () => {
 });
 
 function ssh(host: string, command: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const client = new Client();
-    client
-      .on("ready", () => {
-        client.exec(command, (error, stream) => {
-          if (error) return reject(error);
-          let out = "";
-          stream.on("data", (d: Buffer) => (out += d.toString()));
-          stream.stderr.on("data", (d: Buffer) => (out += d.toString()));
-          stream.on("close", () => {
-            client.end();
-            resolve(out);
-          });
-        });
-      })
-      .on("error", reject)
-      .connect({ host, port: 22, username: "ec2-user", privateKey, readyTimeout: 10_000 });
-  });
+  return sshExec(host, privateKey, command);
 }
 
 function tcpConnect(host: string, port: number): Promise<"open" | string> {
