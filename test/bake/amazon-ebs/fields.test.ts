@@ -14,7 +14,7 @@ import { isRollError } from "../../../src/engine/errors.js";
 import type { RollEvent } from "../../../src/engine/events.js";
 import { createRedactor, REDACTED } from "../../../src/engine/redact.js";
 import type { ProvisionerConfig, Value } from "../../../src/template/types.js";
-import { block } from "../support/blocks.js";
+import { block, sandboxSourceFields } from "../support/blocks.js";
 import { leftovers, startTestCloud } from "../support/cloud.js";
 
 let cloud: Awaited<ReturnType<typeof startTestCloud>>;
@@ -36,11 +36,7 @@ async function bake(fields: Record<string, Value>, extra: { provisioners?: Provi
     source: block(
       "amazon-ebs",
       {
-        source_ami_filter: { filters: { name: "sandbox-linux-base-*" }, owners: ["amazon"], most_recent: true },
-        instance_type: "t3.micro",
-        ssh_timeout: "30s",
-        temporary_key_pair_type: "ed25519",
-        ami_name: `roll-fields-${bakeId}`,
+        ...sandboxSourceFields(`roll-fields-${bakeId}`),
         ...fields,
       },
       1,

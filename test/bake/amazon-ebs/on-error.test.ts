@@ -8,7 +8,7 @@ import type { OnErrorOptions } from "../../../src/bake/on-error.js";
 import { isRollError } from "../../../src/engine/errors.js";
 import type { RollEvent } from "../../../src/engine/events.js";
 import { createRedactor } from "../../../src/engine/redact.js";
-import { block } from "../support/blocks.js";
+import { block, sandboxSourceFields } from "../support/blocks.js";
 import { leftovers, startTestCloud } from "../support/cloud.js";
 
 let cloud: Awaited<ReturnType<typeof startTestCloud>>;
@@ -28,11 +28,7 @@ async function failingBake(onError: OnErrorOptions, signal = new AbortController
     source: block(
       "amazon-ebs",
       {
-        source_ami_filter: { filters: { name: "sandbox-linux-base-*" }, owners: ["amazon"], most_recent: true },
-        instance_type: "t3.micro",
-        ssh_timeout: "30s",
-        temporary_key_pair_type: "ed25519",
-        ami_name: `roll-onerror-${bakeId}`,
+        ...sandboxSourceFields(`roll-onerror-${bakeId}`),
       },
       1,
       "app",

@@ -11,3 +11,14 @@ export function block(type: string, fields: Record<string, Value>, line = 10, na
   );
   return { type, name, position: { file: TEMPLATE_FILE, line, column: 1 }, fields, fieldPositions };
 }
+
+/** The amazon-ebs fields every builder test starts from: the sandbox's base image, a fast SSH timeout. */
+export function sandboxSourceFields(amiName: string): Record<string, Value> {
+  return {
+    source_ami_filter: { filters: { name: "sandbox-linux-base-*" }, owners: ["amazon"], most_recent: true },
+    instance_type: "t3.micro",
+    ssh_timeout: "30s",
+    temporary_key_pair_type: "ed25519",
+    ami_name: amiName,
+  };
+}
