@@ -13,38 +13,23 @@ import { createTempProject } from "../support/temp-project.js";
 let cloud: Awaited<ReturnType<typeof startTestCloud>>;
 let projectRoot: string;
 const ALARM = "watched-errors";
+const HTTP_GATE = { type: "http", path: "/healthz", port: 8080, intervalSeconds: 1, timeoutSeconds: 1 } as const;
+/** Four instances, paused 30 s at 50% so the alarm can go off mid-refresh, with the alarm handed to AWS too. */
+const ALARMED = {
+  minHealthyPercentage: 75,
+  instanceWarmupSeconds: 1,
+  checkpoints: [50, 100],
+  checkpointDelaySeconds: 30,
+  soakSeconds: 1,
+  alarms: [ALARM],
+};
 
 beforeAll(async () => {
   cloud = await startTestCloud();
   projectRoot = await createTempProject([
-    {
-      name: "watched",
-      rollout: {
-        minHealthyPercentage: 75,
-        instanceWarmupSeconds: 1,
-        checkpoints: [50, 100],
-        checkpointDelaySeconds: 30,
-        soakSeconds: 1,
-        alarms: [ALARM],
-        gates: [
-          { type: "http", path: "/healthz", port: 8080, intervalSeconds: 1, timeoutSeconds: 1 },
-          { type: "alarm", alarmNames: [ALARM], intervalSeconds: 1 },
-        ],
-      },
-    },
-    {
-      // No alarm gate: only the refresh's AlarmSpecification watches, so AWS rolls back on its own.
-      name: "guarded",
-      rollout: {
-        minHealthyPercentage: 75,
-        instanceWarmupSeconds: 1,
-        checkpoints: [50, 100],
-        checkpointDelaySeconds: 30,
-        soakSeconds: 1,
-        alarms: [ALARM],
-        gates: [{ type: "http", path: "/healthz", port: 8080, intervalSeconds: 1, timeoutSeconds: 1 }],
-      },
-    },
+    { name: "watched", rollout: { ...ALARMED, gates: [HTTP_GATE, { type: "alarm", alarmNames: [ALARM], intervalSeconds: 1 }] } },
+    // No alarm gate: only the refresh's AlarmSpecification watches, so AWS rolls back on its own.
+    { name: "guarded", rollout: { ...ALARMED, gates: [HTTP_GATE] } },
   ]);
   await cloud.clients.cloudwatch().send(
     new PutMetricAlarmCommand({
