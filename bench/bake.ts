@@ -15,7 +15,7 @@ import type { EC2Client } from "@aws-sdk/client-ec2";
 import { bakeImage } from "../src/bake/amazon-ebs/index.js";
 import { cloudClients } from "../src/cloud/target.js";
 import { createRedactor } from "../src/engine/redact.js";
-import { startSandbox } from "../src/sandbox/server.js";
+import { startSandbox } from "@roll/sandbox/server";
 import type { BlockConfig, ProvisionerConfig, Value } from "../src/template/types.js";
 
 const FILE = "bench.pkr.hcl";

@@ -14,7 +14,7 @@ import path from "node:path";
 import { cloudClients } from "../src/cloud/target.js";
 import { fleetOutcome, runFleet, type FleetRow } from "../src/rebake/fleet.js";
 import { runRebake } from "../src/rebake/run-rebake.js";
-import { startSandbox } from "../src/sandbox/server.js";
+import { startSandbox } from "@roll/sandbox/server";
 import { publishBase, tempProject } from "../test/rebake/support.js";
 
 const apps = Number(process.argv[2] ?? 30);

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { cloudClients } from "../src/cloud/target.js";
 import type { RollEvent } from "../src/engine/events.js";
 import { runRelease } from "../src/pipelines/release.js";
-import { startSandbox } from "../src/sandbox/server.js";
+import { startSandbox } from "@roll/sandbox/server";
 import { createTempProject } from "../test/support/temp-project.js";
 
 const size = Number(process.argv[2] ?? 20);

@@ -8,7 +8,7 @@ import { DescribeImagesCommand, DescribeInstancesCommand, EC2Client, RunInstance
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { startSandbox } from "../src/sandbox/server.js";
+import { startSandbox } from "@roll/sandbox/server";
 
 const WINDOW_MS = 2000;
 

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { cloudClients, type CloudClients } from "../cloud/target.js";
 import { isS3Path, registerS3State, statePath } from "../releases/backend/index.js";
 import { userError } from "../engine/errors.js";
-import { defaultSandboxDir, sandboxUp } from "../sandbox/control.js";
+import { defaultSandboxDir, sandboxUp } from "@roll/sandbox";
 
 export interface ResolvedTarget {
   clients: CloudClients;

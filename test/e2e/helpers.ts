@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { cloudClients, type CloudClients } from "../../src/cloud/target.js";
 import type { RollEvent } from "../../src/engine/events.js";
 import type { RunContext } from "../../src/pipelines/context.js";
-import { startSandbox, type SandboxOptions } from "../../src/sandbox/server.js";
+import { startSandbox, type SandboxOptions } from "@roll/sandbox/server";
 import { uniqueIpPrefix } from "../support/ip-prefix.js";
 
 export const projectRoot = resolve(import.meta.dirname, "../..");

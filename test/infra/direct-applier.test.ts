@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import demo from "../../stacks/demo.js";
 import { cloudClients, type CloudClients } from "../../src/cloud/target.js";
 import { createDirectApplier, type AppliedChange, type InfraPort } from "../../src/infra/index.js";
-import { startSandbox } from "../../src/sandbox/server.js";
+import { startSandbox } from "@roll/sandbox/server";
 import { AsgService, defineApp } from "../../src/stack/index.js";
 import { synthesizeApp } from "../../src/stack/synth.js";
 

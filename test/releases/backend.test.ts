@@ -10,7 +10,7 @@ import { cloudClients } from "../../src/cloud/target.js";
 import { backendFor, isPreconditionFailed, registerS3State, statePath } from "../../src/releases/backend/index.js";
 import { acquireLock, lockPath, readLock } from "../../src/releases/lock.js";
 import { appStateDir, createReleaseStore } from "../../src/releases/store.js";
-import { startTestSandbox } from "../sandbox/helpers.js";
+import { startTestSandbox } from "../../sandbox/test/helpers.js";
 
 let sandbox: Awaited<ReturnType<typeof startTestSandbox>>;
 let s3Root: string;

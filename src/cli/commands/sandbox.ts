@@ -3,9 +3,19 @@
 import type { Command } from "commander";
 import { rm } from "node:fs/promises";
 import { userError } from "../../engine/errors.js";
-import { defaultSandboxDir, sandboxDown, sandboxEnv, sandboxReset, sandboxStatus, sandboxUp } from "../../sandbox/control.js";
-import { getFaults, publishBase, setFaults } from "../../sandbox/faults/client.js";
-import { faultsFromFlags, type FaultFlags } from "../../sandbox/faults/parse.js";
+import {
+  defaultSandboxDir,
+  faultsFromFlags,
+  getFaults,
+  publishBase,
+  sandboxDown,
+  sandboxEnv,
+  sandboxReset,
+  sandboxStatus,
+  sandboxUp,
+  setFaults,
+  type FaultFlags,
+} from "@roll/sandbox";
 import { findProjectRoot } from "../project.js";
 import { sandboxOptionsFromEnv, stateRootFor } from "../target.js";
 
@@ -15,7 +25,7 @@ function print(text: string): void {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** The fault flags shared by `up` and `faults` (see src/sandbox/README.md). */
+/** The fault flags shared by `up` and `faults` (see sandbox/README.md). */
 function withFaultFlags(command: Command): Command {
   return command
     .option("--throttle <mode>", "aws: EC2's documented API token buckets (RequestLimitExceeded) and Auto Scaling throttling; off (default)")

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { cloudClients, type CloudClients } from "../../../src/cloud/target.js";
-import { startSandbox } from "../../../src/sandbox/server.js";
+import { startSandbox } from "@roll/sandbox/server";
 
 export async function startTestCloud() {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "roll-bake-sandbox-"));

@@ -12,7 +12,7 @@ import demo from "../../../stacks/demo.js";
 import { cloudClients } from "../../../src/cloud/target.js";
 import { createInfra, infraSynthOptions, type AppliedChange, type InfraChoice, type InfraPort } from "../../../src/infra/index.js";
 import { synthesizeApp } from "../../../src/stack/synth.js";
-import { startTestSandbox, type TestSandbox } from "../../sandbox/helpers.js";
+import { startTestSandbox, type TestSandbox } from "../../../sandbox/test/helpers.js";
 import { PROVIDER_MIRROR, terraformAvailable } from "../../support/terraform.js";
 
 const MIRROR = PROVIDER_MIRROR;
