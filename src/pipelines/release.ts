@@ -113,7 +113,7 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
         const templateFile = `${ctx.projectRoot}/${app.template}`;
         const template = await loadTemplate(templateFile, { vars: request.source.vars, varFiles: request.source.varFiles });
         redact = createRedactor(template.sensitiveValues);
-        const baked = await bakeOrReuse(ctx, { app: app.name, template, templateFile, store, force: request.source.force, redact, onError: request.source.onError });
+        const baked = await bakeOrReuse(ctx, { app: app.name, template, templateFile, store, force: request.source.force, redact, onError: request.source.onError, deploying: true });
         return { version: baked.version, imageId: baked.imageId };
       }
       const target = resolveTarget(before, request.source.to);
