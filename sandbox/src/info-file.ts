@@ -5,6 +5,8 @@ import { join } from "node:path";
 export interface SandboxInfoFile {
   endpoint: string;
   pid: number;
+  /** The daemon's start time (/proc/<pid>/stat field 22): `down` signals only that very process. */
+  startTime?: string;
   region: string;
   startedAt: string;
 }

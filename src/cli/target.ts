@@ -6,7 +6,8 @@ import { CreateBucketCommand, HeadBucketCommand } from "@aws-sdk/client-s3";
 import { join } from "node:path";
 import { cloudClients, type CloudClients } from "../cloud/target.js";
 import { isS3Path, registerS3State, statePath } from "../releases/backend/index.js";
-import { userError } from "../engine/errors.js";
+import { assertSafeName } from "../releases/names.js";
+import { RollError, userError } from "../engine/errors.js";
 import { defaultSandboxDir, sandboxUp } from "@roll/sandbox";
 
 export interface ResolvedTarget {
@@ -22,6 +23,15 @@ export function targetName(option: string | undefined): TargetName {
   return name;
 }
 
+/** Starts (or finds) the sandbox; a daemon that cannot start is the sandbox failing (exit 4), not a bug. */
+export async function startSandboxDaemon(options: Parameters<typeof sandboxUp>[0]): ReturnType<typeof sandboxUp> {
+  try {
+    return await sandboxUp(options);
+  } catch (error) {
+    throw new RollError("sandbox-failed", error instanceof Error ? error.message : String(error), { fault: "external", cause: error });
+  }
+}
+
 export async function resolveTarget(projectRoot: string, option: string | undefined): Promise<ResolvedTarget> {
   const name = targetName(option);
   if (name === "aws") {
@@ -30,13 +40,14 @@ export async function resolveTarget(projectRoot: string, option: string | undefi
     const clients = cloudClients({ kind: "aws", region });
     return { clients, stateRoot: await prepareState(stateRootFor(projectRoot, `aws-${region}`), clients, false) };
   }
-  const sandbox = await sandboxUp(sandboxOptionsFromEnv());
+  const sandbox = await startSandboxDaemon(sandboxOptionsFromEnv());
   const clients = cloudClients({ kind: "sandbox", region: sandbox.region, endpoint: sandbox.endpoint });
   return { clients, stateRoot: await prepareState(stateRootFor(projectRoot, "sandbox"), clients, true) };
 }
 
 /** The state location for a target (not yet usable for S3 until prepared with the target's clients). */
 export function stateRootFor(projectRoot: string, target: string): string {
+  assertSafeName("target", target);
   const shared = process.env.ROLL_STATE;
   if (shared !== undefined && shared !== "") {
     if (!/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(shared)) {

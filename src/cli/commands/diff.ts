@@ -2,7 +2,7 @@
 
 import type { Command } from "commander";
 import { diffVersions } from "../../rebake/version-diff.js";
-import { parseVersion } from "../options.js";
+import { parseAppName, parseVersion } from "../options.js";
 import { findProjectRoot } from "../project.js";
 import { formatTable } from "../table.js";
 import { resolveStateRoot } from "../target.js";
@@ -11,7 +11,7 @@ export function registerDiff(program: Command): void {
   program
     .command("diff")
     .description("what changed between two versions: base image and packages (upgraded, added, removed)")
-    .argument("<app>", "app name")
+    .argument("<app>", "app name", parseAppName)
     .argument("<from>", "vN", parseVersion)
     .argument("<to>", "vN", parseVersion)
     .option("--json", 'print {"app","from","to","baseImage","packages":{"upgraded","added","removed"}}')

@@ -12,12 +12,11 @@ import {
   sandboxEnv,
   sandboxReset,
   sandboxStatus,
-  sandboxUp,
   setFaults,
   type FaultFlags,
 } from "@roll/sandbox";
 import { findProjectRoot } from "../project.js";
-import { sandboxOptionsFromEnv, stateRootFor } from "../target.js";
+import { sandboxOptionsFromEnv, startSandboxDaemon, stateRootFor } from "../target.js";
 
 function print(text: string): void {
   process.stdout.write(text);
@@ -62,7 +61,7 @@ export function registerSandbox(program: Command, setExit: (code: number) => voi
       .option("--port <port>", "API port", (value) => Number(value)),
   ).action(async (flags: { port?: number } & FaultFlags) => {
     const faults = faultPatch(flags);
-    const info = await sandboxUp({
+    const info = await startSandboxDaemon({
       ...sandboxOptionsFromEnv(),
       ...(flags.port !== undefined ? { port: flags.port } : {}),
       ...(Object.keys(faults).length > 0 ? { faults } : {}),
@@ -130,7 +129,7 @@ export function registerSandbox(program: Command, setExit: (code: number) => voi
     .command("env")
     .description("print export lines that point the AWS CLI and SDKs at the sandbox")
     .action(async () => {
-      const info = await sandboxUp(sandboxOptionsFromEnv());
+      const info = await startSandboxDaemon(sandboxOptionsFromEnv());
       print(sandboxEnv(info));
     });
 
