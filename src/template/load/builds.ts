@@ -5,7 +5,7 @@ import { Diagnostics, TemplateError } from "../diagnostics.js";
 import { withBindings, type EvalContext } from "../eval/context.js";
 import { evaluate } from "../eval/evaluate.js";
 import { toText } from "../eval/values.js";
-import { postProcessorSchemas, provisionerSchemas } from "../schema/index.js";
+import { notRunWarning, postProcessorSchemas, provisionerSchemas } from "../schema/index.js";
 import type { BlockSchema } from "../schema/types.js";
 import type { Block } from "../syntax/ast.js";
 import { findAttribute } from "../syntax/ast.js";
@@ -185,10 +185,11 @@ function stepBlock(
   const schema = schemas[type];
   if (!schema) {
     diagnostics.add(
-      new TemplateError(`unsupported ${kind} type "${type}"`, block.pos, undefined, didYouMean(type, Object.keys(schemas)) ?? `supported: ${Object.keys(schemas).join(", ")}`),
+      new TemplateError(`unsupported ${kind} type "${type}"`, block.pos, undefined, didYouMean(type, Object.keys(schemas)) ?? "docs/packer-support.md lists the types roll accepts"),
     );
     return undefined;
   }
+  if (schema.open) diagnostics.warn(new TemplateError(notRunWarning(kind, type), block.pos));
   const evaluated = evaluateBody(block.body, schema, { ctx, diagnostics, reserved: ["only", "except"] });
   checkRules(evaluated, schema, block.pos, diagnostics);
   checkLocalFiles(evaluated, schema, inputs.root, diagnostics);
@@ -201,10 +202,13 @@ function stepBlock(
     if (!list) continue;
     const resolved = new Set<string>();
     for (const entry of list.values) {
-      const finals = sourceRefs.get(entry);
+      const finals = sourceRefs.get(entry.replace(/^source\./, ""));
       finals?.forEach((final) => resolved.add(final));
       if (!finals) {
-        diagnostics.add(
+        // Packer does not check these names: one that matches no source of this build simply never
+        // matches. A warning still points at a likely typo.
+        resolved.add(entry);
+        diagnostics.warn(
           new TemplateError(
             `${kind} "${type}": ${field} names "${entry}", which is not a source of this build`,
             list.pos,

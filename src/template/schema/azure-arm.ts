@@ -1,7 +1,7 @@
 // source "azure-arm": the common fields of Packer's Azure ARM builder. roll validates these templates;
 // baking them needs an Azure builder that roll does not have yet.
 
-import { communicatorFields, communicatorUnsupported } from "./communicator.js";
+import { communicatorFields, communicatorValue } from "./communicator.js";
 import { block, bool, fieldsOf, number, string, stringMap, strings, type BlockSchema } from "./types.js";
 
 export const azureArmSchema: BlockSchema = {
@@ -81,5 +81,6 @@ export const azureArmSchema: BlockSchema = {
     ...communicatorFields,
   },
   localFiles: ["custom_data_file", "user_data_file"],
-  unsupported: { ...communicatorUnsupported },
+  // Azure gives ssh_username a default ("packer"), so only the communicator value is checked here.
+  rules: [communicatorValue],
 };
