@@ -11,6 +11,7 @@ import type { ImageTemplate, LoadOptions, SourcePosition, TemplateDiagnostic, Va
 import { evaluateBody, type EvaluatedFields } from "./blocks.js";
 import { evaluateBuild } from "./builds.js";
 import { displayPath, findTemplateFiles } from "./files.js";
+import { outsideSteps, packerNamespace } from "./contextual.js";
 import { Locals } from "./locals.js";
 import { checkPackerBlock } from "./packer-block.js";
 import { dataNamespace, declareData, declareSources, evaluateData, type DeclaredSource } from "./sources.js";
@@ -125,8 +126,9 @@ export async function checkTemplateAt(target: string, options: LoadOptions = {})
         return known[name]!;
       },
       data: dataNamespace(data),
-      // Build facts (build.ID, build.Host, …) exist only while a build runs: left for the builder to fill in.
-      build: (names) => `\${build.${names.join(".")}}`,
+      packer: packerNamespace(),
+      source: outsideSteps("source"),
+      build: outsideSteps("build"),
     },
     bindings: new Map(),
     allowEnv: false,
