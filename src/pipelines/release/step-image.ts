@@ -1,6 +1,7 @@
 // The image the release rolls out: baked (or reused when its content hash exists), or a registered
 // version whose image must still exist.
 
+import { warnAboutSensitiveVars } from "../sensitive-vars.js";
 import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
 import { RollError } from "../../engine/errors.js";
 import { createRedactor } from "../../engine/redact.js";
@@ -27,6 +28,7 @@ async function bake(run: ReleaseRun, ctx: RunContext, source: Extract<ReleaseRun
   const templateFile = `${ctx.projectRoot}/${app.template}`;
   const template = await loadTemplate(templateFile, { vars: source.vars, varFiles: source.varFiles });
   run.redact = createRedactor(template.sensitiveValues);
+  warnAboutSensitiveVars(template, source.vars, ctx.emit);
   const baked = await bakeOrReuse(ctx, { app: app.name, template, templateFile, store: run.store, force: source.force, redact: run.redact, onError: source.onError, deploying: true });
   return { version: baked.version, imageId: baked.imageId };
 }
