@@ -4,7 +4,7 @@
 import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
 import type { OnErrorOptions } from "../bake/index.js";
 import { RollError, describeError, isAbort } from "../engine/errors.js";
-import type { Outcome, ResultEvent } from "../engine/events.js";
+import type { InstanceEvidence, Outcome, ResultEvent } from "../engine/events.js";
 import { createRedactor, redactingSink, type Redactor } from "../engine/redact.js";
 import { createJournal } from "../releases/journal.js";
 import { acquireLock, type AppLock } from "../releases/lock.js";
@@ -91,6 +91,7 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
   let chosen: Chosen | undefined;
   const journal = createJournal(appStateDir(ctx.stateRoot, request.app));
   let refreshing: { groupName: string } | undefined;
+  let measured: InstanceEvidence[] | undefined;
   try {
     const app = await loadApp(ctx.projectRoot, request.app);
     await recoverUnfinishedRun(ctx, journal, store);
@@ -186,6 +187,7 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
         signal: ctx.signal,
         versionOfImage: versions,
       });
+      measured = watched.instances;
       if (watched.type === "healthy") return { outcome: "deployed" };
       await journal.update({ phase: "rollback" });
       return rollBack(ctx, durations, app, target.groupName, target.launchTemplateId, watched, refreshId, live?.launchTemplateVersion, versions);
@@ -222,6 +224,7 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
       live: verdict.outcome === "deployed" ? chosen.version : live?.version,
       imageId: chosen.imageId,
       reason: verdict.reason,
+      instances: measured,
     });
   } catch (error) {
     const cancelled = isAbort(error) || ctx.signal.aborted;
