@@ -6,6 +6,8 @@ import type { OnErrorOptions } from "../bake/index.js";
 import { RollError, describeError, isAbort } from "../engine/errors.js";
 import type { InstanceEvidence, Outcome, ResultEvent } from "../engine/events.js";
 import { createRedactor, redactingSink, type Redactor } from "../engine/redact.js";
+import { templateDigest } from "../releases/content-hash.js";
+import { recordInputs } from "../releases/inputs.js";
 import { createJournal } from "../releases/journal.js";
 import { acquireLock, type AppLock } from "../releases/lock.js";
 import { appStateDir, createReleaseStore, findVersion, liveVersion, resolveTarget } from "../releases/store.js";
@@ -17,6 +19,7 @@ import { loadApp } from "../stack/index.js";
 import { loadTemplate } from "../template/index.js";
 import { applyStack } from "./apply-stack.js";
 import { bakeOrReuse } from "./bake.js";
+import { chooseInputs } from "./release-inputs.js";
 import { inPhase, type RunContext } from "./context.js";
 import { existingLaunchTemplateVersion, type LaunchTemplateTarget } from "./launch-template-target.js";
 import { recoverUnfinishedRun, removeDeadBakeLeftovers } from "./recover.js";
@@ -112,9 +115,12 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
     chosen = await inPhase(ctx, durations, "bake", request.source.kind === "bake" ? "bake image" : "find version", async () => {
       if (request.source.kind === "bake") {
         const templateFile = `${ctx.projectRoot}/${app.template}`;
-        const template = await loadTemplate(templateFile, { vars: request.source.vars, varFiles: request.source.varFiles });
+        const given = await chooseInputs(ctx.projectRoot, live, request.source);
+        for (const note of given.notes) ctx.emit({ type: "log", level: "info", message: note });
+        const template = await loadTemplate(templateFile, { vars: given.vars, varFiles: given.varFiles });
         redact = createRedactor(template.sensitiveValues);
-        const baked = await bakeOrReuse(ctx, { app: app.name, template, templateFile, store, force: request.source.force, redact, onError: request.source.onError });
+        const inputs = await recordInputs(template, given, ctx.projectRoot, await templateDigest(template));
+        const baked = await bakeOrReuse(ctx, { app: app.name, template, templateFile, store, force: request.source.force, redact, onError: request.source.onError, inputs });
         return { version: baked.version, imageId: baked.imageId };
       }
       const target = resolveTarget(before, request.source.to);

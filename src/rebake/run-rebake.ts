@@ -18,6 +18,9 @@ import { acquireLock } from "../releases/lock.js";
 import { appStateDir, createReleaseStore, findVersion, liveVersion } from "../releases/store.js";
 import { loadApp } from "../stack/index.js";
 import { loadTemplate } from "../template/index.js";
+import { templateDigest } from "../releases/content-hash.js";
+import { checkSensitiveInputs, describeInputs, recordInputs, reuseInputs } from "../releases/inputs.js";
+import type { VersionRecord } from "../releases/types.js";
 import { manifestTap, newMarker, rebakeProvisioners, withRebakeSteps } from "./capture.js";
 import { compareWith, type Comparison } from "./compare.js";
 import { discardImage, imageName } from "./image-cleanup.js";
@@ -63,10 +66,18 @@ export async function runRebake(baseCtx: RunContext, request: RebakeRequest): Pr
     const before = await store.read();
     const live = liveVersion(before);
     const liveManifest = live ? await readVersionManifest(ctx.stateRoot, app.name, live.version) : undefined;
-    const vars = request.vars ?? liveManifest?.vars ?? {};
     const templateFile = `${ctx.projectRoot}/${app.template}`;
-    const template = await inPhase(ctx, durations, "template", "load template", () => loadTemplate(templateFile, { vars, varFiles: request.varFiles ?? [] }));
+    const given = await rebakeInputs(ctx, live, liveManifest, request);
+    const vars = given.vars;
+    const template = await inPhase(ctx, durations, "template", "load template", () => loadTemplate(templateFile, { vars, varFiles: given.varFiles }));
     redact = createRedactor(template.sensitiveValues);
+    if (given.from && live?.inputs) {
+      checkSensitiveInputs(template, live.inputs, live.version, templateFile);
+      if ((await templateDigest(template)) !== live.inputs.templateHash) {
+        ctx.emit({ type: "log", level: "warn", message: `the template changed since ${live.version} was built: the rebake bakes the template as it is now` });
+      }
+    }
+    const inputs = await recordInputs(template, given, ctx.projectRoot, await templateDigest(template));
     const securityUpdate = request.securityUpdate ?? app.rebake?.securityUpdate;
     if (!securityUpdate) ctx.emit({ type: "log", level: "warn", message: `${app.name} has no rebake.securityUpdate step: rebaking on the newest base image only` });
 
@@ -77,7 +88,7 @@ export async function runRebake(baseCtx: RunContext, request: RebakeRequest): Pr
     const bake = await inPhase(ctx, durations, "bake", "bake on the newest base image", async () => {
       const outcome = await bakeOrReuse(
         { ...ctx, emit: tap.emit },
-        { app: app.name, template: withRebakeSteps(template, steps), templateFile, store, force: true, redact },
+        { app: app.name, template: withRebakeSteps(template, steps), templateFile, store, force: true, redact, inputs },
       );
       if (!tap.complete() || tap.packages().length === 0) {
         // Without evidence there is no decision: the image goes, like any failed bake's.
@@ -179,6 +190,27 @@ export async function runRebake(baseCtx: RunContext, request: RebakeRequest): Pr
   } finally {
     if (locked) await lock.release();
   }
+}
+
+/**
+ * A rebake rebuilds what runs: the live version's recorded inputs, unless the run gives its own.
+ * Versions from before inputs were recorded fall back to the variables their rebake manifest kept.
+ */
+async function rebakeInputs(
+  ctx: RunContext,
+  live: VersionRecord | undefined,
+  liveManifest: VersionManifest | undefined,
+  request: RebakeRequest,
+): Promise<{ vars: Record<string, string>; varFiles: string[]; from?: string }> {
+  if (request.vars || request.varFiles?.length) return { vars: request.vars ?? {}, varFiles: request.varFiles ?? [] };
+  if (live?.inputs) {
+    const reused = await reuseInputs(live.inputs, ctx.projectRoot, live.version);
+    ctx.emit({ type: "log", level: "info", message: `rebuilding ${live.version}'s inputs: ${describeInputs(live.inputs)}` });
+    for (const warning of reused.warnings) ctx.emit({ type: "log", level: "warn", message: warning });
+    return { vars: reused.vars, varFiles: reused.varFiles, from: live.version };
+  }
+  if (live) ctx.emit({ type: "log", level: "warn", message: `${live.version} has no recorded inputs: rebaking with ${liveManifest ? "the variables of its last rebake" : "the template's defaults"}` });
+  return { vars: liveManifest?.vars ?? {}, varFiles: [] };
 }
 
 /** Total packages changed, for summaries. */
