@@ -3,13 +3,15 @@
 
 import type { ChildProcess } from "node:child_process";
 import type { AddressInfo } from "node:net";
-import ssh2, { type Connection, type ParsedKey } from "ssh2";
+import type { Connection, ParsedKey } from "ssh2";
 import { INSTANCE_PATH } from "./confine.js";
 import { findAccount, type AccountSource, type LoginAccount } from "./login-accounts.js";
-import { acceptKeyQuery } from "./ssh-key-query.js";
 import { serveSession } from "./ssh-session.js";
+import { patchedSsh2Server } from "./ssh2-patched.js";
 
-const { Server } = ssh2;
+// ssh2's Server with sandbox/patches applied: PK_OK names the algorithm the client asked with and
+// server-sig-algs lists rsa-sha2-512 (see the patch file for the RFCs).
+const Server = patchedSsh2Server();
 
 export interface SshEndpointOptions {
   ip: string;
@@ -45,7 +47,7 @@ export async function startSshEndpoint(options: SshEndpointOptions): Promise<Ssh
         (account) => {
           if (!account) return ctx.reject(["publickey"]);
           // Without a signature the client only asks whether this key would do; the real attempt is signed.
-          if (!ctx.signature) return acceptKeyQuery(ctx);
+          if (!ctx.signature) return ctx.accept();
           if (account.key.verify(ctx.blob!, ctx.signature, ctx.hashAlgo) !== true) return ctx.reject(["publickey"]);
           login = account;
           ctx.accept();

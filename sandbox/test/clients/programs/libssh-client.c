@@ -18,10 +18,16 @@ int main(int argc, char **argv) {
   ssh_options_set(s, SSH_OPTIONS_HOST, argv[1]);
   ssh_options_set(s, SSH_OPTIONS_PORT, &port);
   ssh_options_set(s, SSH_OPTIONS_USER, argv[3]);
+  long timeout = 60; /* CI machines are busy; the default 10 s is tight when many clients connect at once */
+  ssh_options_set(s, SSH_OPTIONS_TIMEOUT, &timeout);
   if (strcmp(argv[5], "default") != 0) ssh_options_set(s, SSH_OPTIONS_PUBLICKEY_ACCEPTED_TYPES, argv[5]);
   if (ssh_connect(s) != SSH_OK) return fail(s, "connect");
   ssh_key key;
   if (ssh_pki_import_privkey_file(argv[4], NULL, NULL, NULL, &key) != SSH_OK) return fail(s, "key");
+  /* `none` first, as libssh's own ssh client does: it must be refused, naming publickey, and it lets
+   * libssh read the server's EXT_INFO (server-sig-algs) before it picks an RSA signature algorithm. */
+  if (ssh_userauth_none(s, NULL) != SSH_AUTH_DENIED) return fail(s, "none was not refused");
+  if (!(ssh_userauth_list(s, NULL) & SSH_AUTH_METHOD_PUBLICKEY)) return fail(s, "publickey not among the allowed methods");
   /* The query first (SSH_MSG_USERAUTH_PK_OK expected), then the signed request, as ssh does. */
   if (ssh_userauth_try_publickey(s, NULL, key) != SSH_AUTH_SUCCESS) return fail(s, "publickey query");
   if (ssh_userauth_publickey(s, NULL, key) != SSH_AUTH_SUCCESS) return fail(s, "publickey");
