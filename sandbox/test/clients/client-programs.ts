@@ -36,7 +36,7 @@ export interface SshClientProgram {
   run(login: Login): Promise<Outcome>;
 }
 
-export function runProgram(file: string, args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 30_000): Promise<Outcome> {
+export function runProgram(file: string, args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 90_000): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { stdio: ["ignore", "pipe", "pipe"], env });
     const out: Outcome = { stdout: "", stderr: "", code: null };

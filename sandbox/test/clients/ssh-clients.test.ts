@@ -99,7 +99,7 @@ describe("every client logs in and runs a command", () => {
     );
     // All combinations compared at once, so a failure shows every client that failed.
     expect(results.map((r) => `${r.login}: ${r.seen}`)).toEqual(results.map((r) => `${r.login}: ${r.expected}`));
-  }, 120_000);
+  }, 240_000);
 });
 
 describe("methods other than publickey", () => {
