@@ -1,6 +1,8 @@
 // The sandbox cloud's persistent state: plain JSON, saved as <dataDir>/state.json. Times are epoch ms.
 // Everything here is per region (each record carries its region), as in AWS.
 
+import type { AzureState } from "../azure/state.js";
+
 export interface Tag {
   key: string;
   value: string;
@@ -456,6 +458,8 @@ export interface SandboxState {
   publishedBases?: PublishedBase[];
   /** Spot instance requests, by sir- id (absent in states saved before spot support). */
   spotRequests?: Record<string, SpotRequestRecord>;
+  /** The Azure face's resources (sandbox/src/azure/state.ts); absent until it is first used. */
+  azure?: AzureState;
 }
 
 export function emptyState(): SandboxState {
