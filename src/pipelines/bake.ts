@@ -10,7 +10,7 @@ import type { Redactor } from "../engine/redact.js";
 import { contentHash, needsReuseKey, templateDigest } from "../releases/content-hash.js";
 import { ensureReuseKey } from "../releases/reuse-key.js";
 import { liveVersion, nextVersion, type ReleaseStore } from "../releases/store.js";
-import { versionNumber } from "../releases/types.js";
+import { versionNumber, type VersionInputs } from "../releases/types.js";
 import type { BuildConfig, ImageTemplate } from "../template/types.js";
 import type { RunContext } from "./context.js";
 import { warnAboutLeftovers } from "./gc-warn.js";
@@ -67,6 +67,8 @@ export interface BakeOrReuseOptions {
   onError?: OnErrorOptions;
   /** The image is about to be deployed: reusing a version older than the live one is refused. */
   deploying?: boolean;
+  /** Recorded on the version (a reused one keeps the inputs it was first built with). */
+  inputs?: VersionInputs;
 }
 
 export interface BakeInputs {
@@ -138,7 +140,9 @@ export async function bakeOrReuse(ctx: RunContext, options: BakeOrReuseOptions):
     }
     if (same) {
       await store.update((state) => {
-        if (!state.versions.some((v) => v.version === same.version)) {
+        const known = state.versions.find((v) => v.version === same.version);
+        if (known) known.inputs ??= options.inputs;
+        else {
           state.versions.push({
             version: same.version!,
             imageId: same.imageId,
@@ -146,6 +150,7 @@ export async function bakeOrReuse(ctx: RunContext, options: BakeOrReuseOptions):
             contentHash: hash,
             sourceImageId: baseImageId,
             createdAt: new Date().toISOString(),
+            inputs: options.inputs,
           });
         }
       });
@@ -155,7 +160,12 @@ export async function bakeOrReuse(ctx: RunContext, options: BakeOrReuseOptions):
   }
 
   const taken = (await appImages(ctx, app)).map((image) => image.version).filter((v): v is string => Boolean(v));
-  const version = nextVersion(await store.read(), taken);
+  // The number is spent before the bake starts: a failed or discarded bake never hands it on.
+  let version = "";
+  await store.update((state) => {
+    version = nextVersion(state, taken);
+    state.lastVersion = Number(version.slice(1));
+  });
   const sourceKey = `${source.type}.${source.name}`;
   const result = await bakeImage({
     clients: ctx.clients,
@@ -186,6 +196,7 @@ export async function bakeOrReuse(ctx: RunContext, options: BakeOrReuseOptions):
       contentHash: hash,
       sourceImageId: result.sourceImageId,
       createdAt: new Date().toISOString(),
+      inputs: options.inputs,
     });
   });
   ctx.emit({ type: "image", version, imageId: result.imageId, reused: false });

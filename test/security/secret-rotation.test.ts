@@ -74,5 +74,5 @@ describe("a rotated secret never rolls the fleet back", () => {
     expect(JSON.stringify(images.Images)).not.toMatch(/alpha-secret|bravo-secret/);
     const key = await readFile(join(stateDir, "sandbox", "secretive", "reuse-key"), "utf8");
     expect(Buffer.from(key.trim(), "base64")).toHaveLength(32);
-  }, 400_000);
+  }, 900_000);
 });

@@ -48,7 +48,7 @@ describe("app names cannot steer state outside its folder", () => {
     expect(await readdir(outside)).toEqual([]);
     expect(existsSync(join(stateDir, "..", "x"))).toBe(false);
     expect(existsSync(join(sandboxDir, "sandbox.json"))).toBe(false);
-  }, 120_000);
+  }, 240_000);
 
   it("unlock --force on ../../<dir> leaves another folder's lock.json alone", async () => {
     const elsewhere = await mkdtemp(join(tmpdir(), "roll-elsewhere-"));
@@ -57,13 +57,13 @@ describe("app names cannot steer state outside its folder", () => {
     const run = await runCli(["unlock", relative, "--force"], env);
     expect(run.code).toBe(2);
     expect(await readFile(join(elsewhere, "lock.json"), "utf8")).toBe("{}\n");
-  }, 60_000);
+  }, 180_000);
 
   it("a 5000-character name is bad input (exit 2) naming the limit, not an internal error", async () => {
     const run = await runCli(["history", "a".repeat(5000)], env);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("longer than 64 characters");
-  }, 60_000);
+  }, 180_000);
 });
 
 describe("locks and the sandbox act only on processes that really are theirs", () => {
@@ -81,7 +81,7 @@ describe("locks and the sandbox act only on processes that really are theirs", (
     const forced = await runCli(["unlock", "busy", "--force", "--really"], env);
     expect(forced.code, forced.stderr).toBe(0);
     expect(existsSync(join(appDir, "lock.json"))).toBe(false);
-  }, 60_000);
+  }, 180_000);
 
   it("a lock whose pid now belongs to another process (start time differs) is stale: unlock --force removes it", async () => {
     const reused = bystander();
@@ -92,7 +92,7 @@ describe("locks and the sandbox act only on processes that really are theirs", (
     const run = await runCli(["unlock", "stale", "--force"], env);
     expect(run.code, run.stderr).toBe(0);
     expect(alive(reused.pid!)).toBe(true);
-  }, 60_000);
+  }, 180_000);
 
   it("sandbox down with a stale sandbox.json whose pid was reused signals nobody", async () => {
     const reused = bystander();
@@ -102,7 +102,7 @@ describe("locks and the sandbox act only on processes that really are theirs", (
     expect(run.code, run.stderr).toBe(0);
     expect(alive(reused.pid!)).toBe(true);
     expect(existsSync(join(dir, "sandbox.json"))).toBe(false);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe("corrupt state files and bad option values", () => {
@@ -115,7 +115,7 @@ describe("corrupt state files and bad option values", () => {
     expect(run.stderr).toContain(`${file} is corrupt`);
     expect(run.stderr).not.toMatch(/TypeError|SyntaxError|at .*\.ts:/);
     expect(await readFile(file, "utf8")).toBe('{"app": "broken", "versions": [');
-  }, 60_000);
+  }, 180_000);
 
   it("a corrupt sandbox state: exit 4 naming the file, the file untouched", async () => {
     const dir = await mkdtemp(join(tmpdir(), "roll-corrupt-sandbox-"));
@@ -124,7 +124,7 @@ describe("corrupt state files and bad option values", () => {
     expect(run.code).toBe(4);
     expect(run.stderr).toContain(`${join(dir, "state.json")} is corrupt`);
     expect(await readFile(join(dir, "state.json"), "utf8")).toBe("{not json");
-  }, 120_000);
+  }, 240_000);
 
   it("--wait-lock abc and --wait-lock -5 are bad input (exit 2), not a wait forever", async () => {
     for (const value of ["abc", "-5"]) {
@@ -133,5 +133,5 @@ describe("corrupt state files and bad option values", () => {
       expect(run.stderr).toMatch(/wait-lock|-5/);
     }
     expect(existsSync(join(sandboxDir, "sandbox.json"))).toBe(false);
-  }, 60_000);
+  }, 180_000);
 });
