@@ -2,10 +2,7 @@
 
 import type { Command } from "commander";
 import { resolve } from "node:path";
-import { parseInfraChoice } from "../../infra/index.js";
-import { planDeploy } from "../../pipelines/plan.js";
 import { createReleaseStore, liveVersion } from "../../releases/store.js";
-import { loadApp, writeSynth } from "../../stack/index.js";
 import { withTemplateOptions } from "../options.js";
 import { findProjectRoot } from "../project.js";
 import { formatTable } from "../table.js";
@@ -24,6 +21,7 @@ export function registerPlan(program: Command): void {
     .action(async (app: string, flags: { var: Record<string, string>; varFile: string[]; json?: boolean; target?: string; infra?: string }) => {
       const projectRoot = findProjectRoot();
       const target = await resolveTarget(projectRoot, flags.target);
+      const [{ planDeploy }, { parseInfraChoice }] = await Promise.all([import("../../pipelines/plan.js"), import("../../infra/index.js")]);
       const plan = await planDeploy(
         { projectRoot, stateRoot: target.stateRoot, clients: target.clients, infra: parseInfraChoice(flags.infra) },
         { app, vars: flags.var, varFiles: flags.varFile },
@@ -49,6 +47,7 @@ export function registerPlan(program: Command): void {
     .option("--target <name>", "sandbox (default) or aws")
     .action(async (app: string, flags: { out: string; image?: string; target?: string }) => {
       const projectRoot = findProjectRoot();
+      const { loadApp, writeSynth } = await import("../../stack/index.js");
       const definition = await loadApp(projectRoot, app);
       const target = await resolveTarget(projectRoot, flags.target);
       const live = liveVersion(await createReleaseStore(target.stateRoot, app).read());

@@ -2,7 +2,6 @@
 
 import type { Command } from "commander";
 import { relative } from "node:path";
-import { checkTemplate, describeBuilds } from "../../template/index.js";
 import { EXIT } from "../exit-codes.js";
 import { withTemplateOptions } from "../options.js";
 
@@ -15,6 +14,7 @@ export function registerValidate(program: Command, setExit: (code: number) => vo
   )
     .option("--json", 'print {"valid","errors":[{"file","line","column","message"}],"builds":[…]}')
     .action(async (path: string, flags: { var: Record<string, string>; varFile: string[]; json?: boolean }) => {
+      const { checkTemplate, describeBuilds } = await import("../../template/index.js");
       const { template, diagnostics } = await checkTemplate(path, { vars: flags.var, varFiles: flags.varFile });
       const valid = diagnostics.length === 0;
       if (flags.json) {
