@@ -5,7 +5,7 @@
 // import the compiled JavaScript. Type checking stays with `npm run typecheck`; esbuild only strips types.
 
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
 /** Every .ts/.tsx file under src/, sorted, with what decides whether it changed. */
@@ -19,6 +19,8 @@ function sources(root) {
     }
   };
   walk(join(root, "src"));
+  // package.json travels with the compiled tree: its "type" and the version `roll --version` prints.
+  found.push(join(root, "package.json"));
   return found.sort();
 }
 
@@ -48,7 +50,7 @@ export async function compiledSources(root) {
     // others use its result, so no run ever imports a half-written tree.
     const partial = `${out}.partial-${process.pid}`;
     await build({
-      entryPoints: files,
+      entryPoints: files.filter((file) => file.endsWith(".ts") || file.endsWith(".tsx")),
       outdir: join(partial, "src"),
       outbase: join(root, "src"),
       format: "esm",
@@ -58,6 +60,7 @@ export async function compiledSources(root) {
       sourcemap: true,
       logLevel: "silent",
     });
+    copyFileSync(join(root, "package.json"), join(partial, "package.json"));
     try {
       renameSync(partial, out);
     } catch {
