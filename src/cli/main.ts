@@ -3,6 +3,7 @@
 import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
 import { describeError } from "../engine/errors.js";
+import { registerApps } from "./commands/apps.js";
 import { registerBake } from "./commands/bake.js";
 import { registerPlan } from "./commands/plan.js";
 import { registerRelease } from "./commands/release.js";
@@ -46,7 +47,8 @@ program.configureOutput({ outputError: (text, write) => write(text) });
 registerRelease(program, setExit);
 registerBake(program, setExit);
 registerStatus(program);
-registerPlan(program);
+registerApps(program);
+registerPlan(program, setExit);
 registerUnlock(program);
 registerValidate(program, setExit);
 registerSandbox(program, setExit);
