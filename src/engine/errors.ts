@@ -62,6 +62,8 @@ export type ErrorCode =
   | "ssh-no-credentials"
   | "ssh-timeout"
   | "template-invalid"
+  | "terraform-init-failed"
+  | "plan-failed"
   | "terraform-failed"
   | "terraform-missing"
   | "terraform-output-unreadable"
