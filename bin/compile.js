@@ -66,9 +66,12 @@ export async function compiledSources(root) {
     } catch {
       rmSync(partial, { recursive: true, force: true });
     }
-    // Compilations of older sources are never used again.
+    // Compilations of older sources are not used by new runs; a run started before the edit (a
+    // daemon, a long deploy) may still import from its own lazily, so only day-old ones are removed.
+    const dayAgo = Date.now() - 24 * 3600_000;
     for (const entry of readdirSync(cache)) {
-      if (join(cache, entry) !== out && !entry.includes(".partial-")) rmSync(join(cache, entry), { recursive: true, force: true });
+      const path = join(cache, entry);
+      if (path !== out && statSync(path).mtimeMs < dayAgo) rmSync(path, { recursive: true, force: true });
     }
     return existsSync(join(out, "src", "cli", "main.js")) ? out : undefined;
   } catch {
