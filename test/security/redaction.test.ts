@@ -61,8 +61,8 @@ describe("secrets in errors and multi-line values", () => {
   });
 
   it("an error leaving a run is redacted in place (message and hint), keeping its code and fault", () => {
-    const error = redactError(new RollError("x", `failed with ${SECRET}`, { fault: "external", hint: `retry ${SECRET}` }), createRedactor([SECRET]));
-    expect(error).toMatchObject({ code: "x", fault: "external", message: "failed with <sensitive>", hint: "retry <sensitive>" });
+    const error = redactError(new RollError("cloud-error", `failed with ${SECRET}`, { fault: "external", hint: `retry ${SECRET}` }), createRedactor([SECRET]));
+    expect(error).toMatchObject({ code: "cloud-error", fault: "external", message: "failed with <sensitive>", hint: "retry <sensitive>" });
   });
 
   it("--var with a sensitive variable warns and names PKR_VAR_ and --var-file", async () => {
