@@ -1,5 +1,6 @@
 // roll bake <app>: bake (or reuse) a version without deploying it.
 
+import { dataSourceResolver } from "../bake/data-sources/index.js";
 import type { OnErrorOptions } from "../bake/index.js";
 import type { ResultEvent } from "../engine/events.js";
 import { createRedactor, redactingSink, type Redactor } from "../engine/redact.js";
@@ -32,7 +33,7 @@ export async function runBake(baseCtx: RunContext, request: BakeRequest): Promis
     const app = await loadApp(ctx.projectRoot, request.app);
     const templateFile = `${ctx.projectRoot}/${app.template}`;
     const template = await inPhase(ctx, durations, "template", "load template", () =>
-      loadTemplate(templateFile, { vars: request.vars, varFiles: request.varFiles }),
+      loadTemplate(templateFile, { vars: request.vars, varFiles: request.varFiles, resolveData: dataSourceResolver(ctx.clients, ctx.signal) }),
     );
     redact = createRedactor(template.sensitiveValues);
     const store = createReleaseStore(ctx.stateRoot, request.app);

@@ -1,6 +1,7 @@
 // roll plan <app>: what a deploy would bake, change and refresh — without doing any of it. Planning
 // reads the cloud and writes nothing; `roll deploy` shares the same decisions.
 
+import { dataSourceResolver } from "../bake/data-sources/index.js";
 import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
 import { createInfra, infraSynthOptions, type ResourceChange } from "../infra/index.js";
 import { createReleaseStore, liveVersion } from "../releases/store.js";
@@ -29,7 +30,7 @@ export async function planDeploy(
   const app = await loadApp(ctx.projectRoot, request.app);
   const state = await createReleaseStore(ctx.stateRoot, request.app).read();
   const live = liveVersion(state);
-  const template = await loadTemplate(`${ctx.projectRoot}/${app.template}`, { vars: request.vars, varFiles: request.varFiles });
+  const template = await loadTemplate(`${ctx.projectRoot}/${app.template}`, { vars: request.vars, varFiles: request.varFiles, resolveData: dataSourceResolver(ctx.clients) });
   const hash = (await resolveBakeInputs(ctx, template, `${ctx.projectRoot}/${app.template}`)).contentHash;
   const images = await ctx.clients.ec2().send(
     new DescribeImagesCommand({

@@ -1,6 +1,7 @@
 // Deploy and rollback share one pipeline; they differ only in where the image comes from (a bake, or
 // a registered version). The list of phases below is the whole story of a release.
 
+import { dataSourceResolver } from "../bake/data-sources/index.js";
 import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
 import type { OnErrorOptions } from "../bake/index.js";
 import { RollError, describeError, isAbort } from "../engine/errors.js";
@@ -111,7 +112,7 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
     chosen = await inPhase(ctx, durations, "bake", request.source.kind === "bake" ? "bake image" : "find version", async () => {
       if (request.source.kind === "bake") {
         const templateFile = `${ctx.projectRoot}/${app.template}`;
-        const template = await loadTemplate(templateFile, { vars: request.source.vars, varFiles: request.source.varFiles });
+        const template = await loadTemplate(templateFile, { vars: request.source.vars, varFiles: request.source.varFiles, resolveData: dataSourceResolver(ctx.clients, ctx.signal) });
         redact = createRedactor(template.sensitiveValues);
         const baked = await bakeOrReuse(ctx, { app: app.name, template, templateFile, store, force: request.source.force, redact, onError: request.source.onError });
         return { version: baked.version, imageId: baked.imageId };

@@ -8,6 +8,7 @@
 //      something changed: release the lock and deploy it through the release pipeline (gates, rollback)
 //   5. notify the webhooks
 
+import { dataSourceResolver } from "../bake/data-sources/index.js";
 import { RollError, describeError, isAbort } from "../engine/errors.js";
 import type { ResultEvent } from "../engine/events.js";
 import { createRedactor, redactingSink, type Redactor } from "../engine/redact.js";
@@ -65,7 +66,7 @@ export async function runRebake(baseCtx: RunContext, request: RebakeRequest): Pr
     const liveManifest = live ? await readVersionManifest(ctx.stateRoot, app.name, live.version) : undefined;
     const vars = request.vars ?? liveManifest?.vars ?? {};
     const templateFile = `${ctx.projectRoot}/${app.template}`;
-    const template = await inPhase(ctx, durations, "template", "load template", () => loadTemplate(templateFile, { vars, varFiles: request.varFiles ?? [] }));
+    const template = await inPhase(ctx, durations, "template", "load template", () => loadTemplate(templateFile, { vars, varFiles: request.varFiles ?? [], resolveData: dataSourceResolver(ctx.clients, ctx.signal) }));
     redact = createRedactor(template.sensitiveValues);
     const securityUpdate = request.securityUpdate ?? app.rebake?.securityUpdate;
     if (!securityUpdate) ctx.emit({ type: "log", level: "warn", message: `${app.name} has no rebake.securityUpdate step: rebaking on the newest base image only` });
