@@ -134,4 +134,4 @@ it.skipIf(!existsSync(AWS) || !existsSync(BOTOCORE))("the AWS CLI puts parameter
   expect(secret.Name).toBe("cli/token");
   await secrets.send(new PutSecretValueCommand({ SecretId: secret.ARN, SecretString: "t0ken-2" }));
   expect((await aws("secretsmanager", "get-secret-value", "--secret-id", "cli/token")).SecretString).toBe("t0ken-2");
-});
+}, 180_000);
