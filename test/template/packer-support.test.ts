@@ -4,7 +4,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { functionNames } from "../../src/template/functions/index.js";
 import { sourceSchemas } from "../../src/template/schema/index.js";
 import { MINIMAL_BUILD, MINIMAL_SOURCE, check } from "./helpers.js";
 
@@ -37,11 +36,6 @@ ${postProcessors.map((type) => `  post-processor "${type}" {\n    output = "out"
     const { diagnostics, warnings } = await check(text);
     expect(diagnostics).toEqual([]);
     expect(warnings).toHaveLength(builderTypes.length + provisioners.length + postProcessors.length);
-  });
-
-  it("the supported functions are exactly roll's functions", () => {
-    const line = doc.split("\n").find((text) => text.startsWith("Supported: "))!;
-    expect([...line.matchAll(/`([^`]+)`/g)].map((match) => match[1]!).sort()).toEqual(functionNames());
   });
 
   it("every amazon-ebs field in the table is accepted by validate, and the table names every field validate accepts", async () => {
