@@ -38,7 +38,8 @@ export interface CloudClients {
 
 export const SANDBOX_CREDENTIALS = { accessKeyId: "roll-sandbox", secretAccessKey: "roll-sandbox" };
 
-function clientConfig(target: CloudTarget, region: string) {
+/** The configuration every SDK client of this target gets (endpoint and credentials for the sandbox). */
+export function clientConfig(target: CloudTarget, region: string) {
   return {
     region,
     retryMode: "adaptive" as const,

@@ -62,6 +62,13 @@ export type ErrorCode =
   | "ssh-no-credentials"
   | "ssh-timeout"
   | "template-invalid"
+  // data sources (src/bake/data-sources)
+  | "data-source-empty"
+  | "data-source-ambiguous"
+  | "data-source-not-found"
+  | "data-source-key"
+  | "data-source-http"
+  | "data-source-unsupported"
   | "inputs-differ"
   | "stack-failed"
   | "invalid-settings"

@@ -2,6 +2,7 @@
 // its template, bake.
 
 import { warnAboutSensitiveVars } from "./sensitive-vars.js";
+import { dataSourceResolver } from "../bake/data-sources/index.js";
 import type { OnErrorOptions } from "../bake/index.js";
 import type { ResultEvent } from "../engine/events.js";
 import { createRedactor, redactError, redactingSink, type Redactor } from "../engine/redact.js";
@@ -57,7 +58,7 @@ const bakeSteps: Step<BakeRun>[] = [
       run.app = app;
       run.templateFile = templateFile;
       run.template = await inPhase(step, run.durations, "template", "load template", () =>
-        loadTemplate(templateFile, { vars: run.request.vars, varFiles: run.request.varFiles }),
+        loadTemplate(templateFile, { vars: run.request.vars, varFiles: run.request.varFiles, resolveData: dataSourceResolver(run.ctx.clients, run.ctx.signal) }),
       );
       run.redact = createRedactor(run.template.sensitiveValues);
       warnAboutSensitiveVars(run.template, run.request.vars, run.ctx.emit);

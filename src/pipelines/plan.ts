@@ -1,6 +1,7 @@
 // roll plan <app>: what a deploy would bake, change and refresh — without doing any of it. Planning
 // reads the cloud and writes nothing; `roll deploy` shares the same decisions.
 
+import { dataSourceResolver } from "../bake/data-sources/index.js";
 import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
 import { createInfra, infraSynthOptions, type ResourceChange } from "../infra/index.js";
 import { readReuseKey } from "../releases/reuse-key.js";
@@ -35,7 +36,7 @@ export async function planDeploy(
   const state = await createReleaseStore(ctx.stateRoot, request.app).read();
   const live = liveVersion(state);
   const inputs = await chooseInputs(ctx.projectRoot, live, request);
-  const template = await loadTemplate(`${ctx.projectRoot}/${app.template}`, { vars: inputs.vars, varFiles: inputs.varFiles });
+  const template = await loadTemplate(`${ctx.projectRoot}/${app.template}`, { vars: inputs.vars, varFiles: inputs.varFiles, resolveData: dataSourceResolver(ctx.clients) });
   const hash = (await resolveBakeInputs(ctx, template, `${ctx.projectRoot}/${app.template}`, await readReuseKey(ctx.stateRoot, app.name))).contentHash;
   const images = await ctx.clients.ec2().send(
     new DescribeImagesCommand({

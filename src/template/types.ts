@@ -88,4 +88,10 @@ export interface LoadOptions {
   cwd?: string;
   /** The build start: one value for timestamp(), {{timestamp}} and {{isotime}}; defaults to now. */
   now?: Date;
+  /**
+   * Looks a data source up (amazon-ami, amazon-parameterstore, amazon-secretsmanager, http) against the
+   * cloud; without it (roll validate, as Packer's validate) references stay placeholders. A thrown
+   * error names the problem; it is reported at the data block.
+   */
+  resolveData?: (config: BlockConfig) => Promise<{ outputs: Record<string, Value>; sensitive: boolean }>;
 }

@@ -11,6 +11,7 @@ import { AUTOSCALING_NS, CLOUDWATCH_NS, ec2Error, ec2Success, ELBV2_NS, queryErr
 import { FormParams } from "../wire/form.js";
 import { jsonError, jsonTarget, jsonToQuery, toJsonValue, type JsonTarget } from "../wire/json-protocol.js";
 import { untrustedRequest } from "../wire/request-origin.js";
+import { JsonInput, json11Error, json11Target, parseJsonBody, type Json11Service, type Json11Target } from "../wire/json11.js";
 import { isRegionName, isS3Request, routeRequest, type QueryService } from "../wire/route.js";
 import { autoScalingActions } from "./autoscaling/index.js";
 import { cloudWatchActions } from "./cloudwatch/index.js";
@@ -19,6 +20,8 @@ import { ec2Actions } from "./ec2/index.js";
 import { HEALTH_PATH } from "./paths.js";
 import { elbv2Actions } from "./elbv2/index.js";
 import { handleS3 } from "./s3/index.js";
+import { secretsManagerActions } from "./secretsmanager/index.js";
+import { ssmActions, type Json11Handler } from "./ssm/index.js";
 
 export { HEALTH_PATH };
 
@@ -80,6 +83,11 @@ export function createRequestHandler(cloud: Cloud, info: () => Record<string, un
     if (url.pathname.startsWith(ADMIN_PREFIX) && (await handleAdmin(cloud, req, res, url.pathname))) return;
     if (isS3Request(req.method, url, req.headers.authorization)) {
       await handleS3(cloud, req, res, requestId);
+      return;
+    }
+    const json11 = req.method === "POST" ? json11Target(req.headers["x-amz-target"]) : undefined;
+    if (json11) {
+      await handleJson11Request(cloud, req, res, requestId, json11);
       return;
     }
     const json = req.method === "POST" ? jsonTarget(req.headers["x-amz-target"]) : undefined;
@@ -159,6 +167,29 @@ async function handleJsonRequest(cloud: Cloud, req: IncomingMessage, res: Server
     if (res.headersSent) return void res.destroy();
     const { body, queryError: code } = jsonError(apiError);
     sendJson(res, apiError.status, requestId, body, { "x-amzn-query-error": code });
+  }
+}
+
+const JSON11_SERVICES: Record<Json11Service, Record<string, Json11Handler>> = { ssm: ssmActions, secretsmanager: secretsManagerActions };
+
+/** SSM and Secrets Manager over AWS JSON 1.1. */
+async function handleJson11Request(cloud: Cloud, req: IncomingMessage, res: ServerResponse, requestId: string, target: Json11Target): Promise<void> {
+  const reply = (status: number, body: string) => {
+    res.writeHead(status, { "content-type": "application/x-amz-json-1.1", "content-length": Buffer.byteLength(body), "x-amzn-requestid": requestId });
+    res.end(body);
+  };
+  try {
+    const input = new JsonInput(parseJsonBody(await readBody(req)));
+    const region = routeRequest(undefined, req.headers.authorization, undefined).region ?? cloud.defaultRegion;
+    if (!isRegionName(region)) throw new ApiError("InvalidParameterValue", `Invalid region in the credential scope: ${region}`);
+    const actions = JSON11_SERVICES[target.service];
+    const handler = Object.hasOwn(actions, target.action) ? actions[target.action] : undefined;
+    if (!handler) throw new ApiError("UnknownOperationException", `The sandbox does not implement ${target.service} ${target.action}`);
+    reply(200, JSON.stringify(handler(cloud, region, input)));
+  } catch (error) {
+    const apiError = asApiError(cloud, requestId, error);
+    if (res.headersSent) return void res.destroy();
+    reply(apiError.status, json11Error(apiError));
   }
 }
 

@@ -2,6 +2,7 @@
 // version whose image must still exist.
 
 import { warnAboutSensitiveVars } from "../sensitive-vars.js";
+import { dataSourceResolver } from "../../bake/data-sources/index.js";
 import { assertImageAvailable } from "../../cloud/aws/images.js";
 import { RollError } from "../../engine/errors.js";
 import { createRedactor } from "../../engine/redact.js";
@@ -31,7 +32,7 @@ async function bake(run: ReleaseRun, ctx: RunContext, source: Extract<ReleaseRun
   const templateFile = `${ctx.projectRoot}/${app.template}`;
   const given = await chooseInputs(ctx.projectRoot, run.live, source);
   for (const note of given.notes) ctx.emit({ type: "log", level: "info", message: note });
-  const template = await loadTemplate(templateFile, { vars: given.vars, varFiles: given.varFiles });
+  const template = await loadTemplate(templateFile, { vars: given.vars, varFiles: given.varFiles, resolveData: dataSourceResolver(ctx.clients, ctx.signal) });
   run.redact = createRedactor(template.sensitiveValues);
   warnAboutSensitiveVars(template, source.vars, ctx.emit);
   const inputs = await recordInputs(template, given, ctx.projectRoot, await templateDigest(template));

@@ -1,6 +1,7 @@
 // The app, its live version and that version's manifest, and the template evaluated with the variables
 // the live version was rebaked with (unless the request names others).
 
+import { dataSourceResolver } from "../../bake/data-sources/index.js";
 import type { Step } from "../../engine/steps.js";
 import { createRedactor } from "../../engine/redact.js";
 import { inPhase } from "../../pipelines/context.js";
@@ -51,7 +52,7 @@ export const stepLoad: Step<RebakeRun> = {
     const templateFile = `${projectRoot}/${app.template}`;
     run.templateFile = templateFile;
     const template = await inPhase(step, run.durations, "template", "load template", () =>
-      loadTemplate(templateFile, { vars, varFiles: given.varFiles }),
+      loadTemplate(templateFile, { vars, varFiles: given.varFiles, resolveData: dataSourceResolver(run.ctx.clients, run.ctx.signal) }),
     );
     run.template = template;
     run.redact = createRedactor(template.sensitiveValues);

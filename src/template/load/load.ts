@@ -2,20 +2,22 @@
 
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { isRollError } from "../../engine/errors.js";
 import { Diagnostics, TemplateError } from "../diagnostics.js";
+import { dataSchemas } from "../schema/index.js";
 import type { EvalContext } from "../eval/context.js";
 import { leafStrings } from "../eval/values.js";
 import { createRedactor, type Redactor } from "../../engine/redact.js";
 import type { Block } from "../syntax/ast.js";
 import { loadHclParser, parseHcl } from "../syntax/parser.js";
-import type { ImageTemplate, LoadOptions, SourcePosition, TemplateDiagnostic, Value } from "../types.js";
+import type { BlockConfig, ImageTemplate, LoadOptions, SourcePosition, TemplateDiagnostic, Value } from "../types.js";
 import { evaluateBody, type EvaluatedFields } from "./blocks.js";
 import { evaluateBuild } from "./builds.js";
 import { displayPath, findTemplateFiles } from "./files.js";
 import { outsideSteps, packerNamespace } from "./contextual.js";
 import { Locals } from "./locals.js";
 import { checkPackerBlock } from "./packer-block.js";
-import { dataNamespace, declareData, declareSources, evaluateData, type DeclaredSource } from "./sources.js";
+import { dataNamespace, declareData, declareSources, evaluateDataBlock, nullDataOutputs, type DataOutputs, type DeclaredSource } from "./sources.js";
 import { didYouMean } from "./suggest.js";
 import { declareVariables, readVarFile, resolveVariables, variableNamespace, type AssignedValue } from "./variables.js";
 
@@ -127,6 +129,7 @@ export async function checkTemplateAt(target: string, options: LoadOptions = {})
   const locals = new Locals(diagnostics);
   locals.declare(ofType("locals"), ofType("local"));
   const data = declareData(ofType("data"), diagnostics);
+  const resolvedData = new Map<string, DataOutputs>();
   const ctx: EvalContext = {
     namespaces: {
       var: variableNamespace(variables),
@@ -137,7 +140,7 @@ export async function checkTemplateAt(target: string, options: LoadOptions = {})
         if (names.length !== 1 || !name || !(name in known)) throw new TemplateError("path has root and cwd: path.root, path.cwd", pos);
         return known[name]!;
       },
-      data: dataNamespace(data),
+      data: dataNamespace(data, resolvedData),
       packer: packerNamespace(),
       source: outsideSteps("source"),
       build: outsideSteps("build"),
@@ -151,7 +154,21 @@ export async function checkTemplateAt(target: string, options: LoadOptions = {})
   locals.ctx = ctx;
 
   // 4. Data sources, sources, builds.
-  const dataSources = evaluateData(data, ctx, diagnostics);
+  // Data sources in declaration order, each looked up before the next is evaluated (so one may use another).
+  const dataSources: BlockConfig[] = [];
+  for (const declared of data.values()) {
+    const { config, ok } = evaluateDataBlock(declared, ctx, diagnostics);
+    dataSources.push(config);
+    const resolve = declared.type === "null" ? async (block: BlockConfig) => nullDataOutputs(block) : dataSchemas[declared.type]?.schema.open ? undefined : options.resolveData;
+    if (!ok || !resolve) continue;
+    try {
+      resolvedData.set(`${declared.type}.${declared.name}`, await resolve(config));
+    } catch (error) {
+      // The cloud failing is not a template problem: it keeps its own code and exit status.
+      if (isRollError(error) && error.fault !== "user") throw error;
+      diagnostics.add(new TemplateError(`data "${declared.type}" "${declared.name}": ${(error as Error).message}`, declared.block.pos));
+    }
+  }
   const sources = declareSources(ofType("source"), diagnostics);
   const evaluatedSources = new Map<DeclaredSource, EvaluatedFields>();
   const evaluatedSource = (source: DeclaredSource): EvaluatedFields => {
@@ -172,9 +189,11 @@ export async function checkTemplateAt(target: string, options: LoadOptions = {})
   if (!diagnostics.empty) return finish();
 
   const variableValues = Object.fromEntries([...variables].flatMap(([name, value]) => (value === "failed" ? [] : [[name, value]])));
-  const sensitiveValues = [...Object.values(variableValues), ...Object.values(localValues)]
-    .filter((entry) => entry.sensitive)
-    .flatMap((entry) => leafStrings(entry.value))
+  const sensitiveValues = [
+    ...[...Object.values(variableValues), ...Object.values(localValues)].filter((entry) => entry.sensitive).map((entry) => entry.value),
+    ...[...resolvedData.values()].filter((entry) => entry.sensitive).map((entry) => entry.outputs as Value),
+  ]
+    .flatMap((value) => leafStrings(value))
     .filter((value) => value !== "");
   redact = createRedactor([...sensitiveValues, ...assigned.filter((entry) => isSensitive(entry.name) && "raw" in entry.value).map((entry) => (entry.value as { raw: string }).raw)]);
   const template: ImageTemplate = {

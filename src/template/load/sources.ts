@@ -1,11 +1,12 @@
 // Top-level `source "type" "name"` and `data "type" "name"` blocks.
 
-import { Diagnostics, TemplateError } from "../diagnostics.js";
+import { AlreadyReported, Diagnostics, TemplateError } from "../diagnostics.js";
 import type { EvalContext } from "../eval/context.js";
 import { dataSchemas, notRunWarning, sourceSchemas } from "../schema/index.js";
 import type { BlockSchema } from "../schema/types.js";
 import type { Block } from "../syntax/ast.js";
 import type { BlockConfig, SourcePosition, Value } from "../types.js";
+import { traverse } from "../eval/evaluate.js";
 import { checkRules, evaluateBody } from "./blocks.js";
 import { didYouMean } from "./suggest.js";
 
@@ -79,8 +80,14 @@ export function dataPlaceholder(type: string, name: string, attribute: string): 
   return `\${data.${type}.${name}.${attribute}}`;
 }
 
-/** The `data` namespace: data.<type>.<name>.<attribute> -> placeholder string. */
-export function dataNamespace(data: Map<string, DeclaredData>) {
+/** A data source's looked-up outputs; `sensitive` ones are redacted everywhere. */
+export interface DataOutputs {
+  outputs: Record<string, Value>;
+  sensitive: boolean;
+}
+
+/** The `data` namespace: data.<type>.<name>.<attribute> -> the looked-up value, or a placeholder string. */
+export function dataNamespace(data: Map<string, DeclaredData>, resolved: Map<string, DataOutputs> = new Map()) {
   return (path: string[], pos: SourcePosition): Value => {
     const [type, name, attribute, ...rest] = path;
     if (!type || !name || !attribute) throw new TemplateError("a data source reference reads data.<type>.<name>.<attribute>, e.g. data.amazon-ami.base.id", pos);
@@ -91,15 +98,38 @@ export function dataNamespace(data: Map<string, DeclaredData>) {
     if (declared.outputs && !declared.outputs.includes(attribute)) {
       throw new TemplateError(`data "${type}" has no attribute "${attribute}"`, pos, undefined, `it has: ${declared.outputs.join(", ")}`);
     }
+    const found = resolved.get(`${type}.${name}`);
+    if (found && attribute in found.outputs) return traverse(found.outputs[attribute]!, rest, pos);
     return dataPlaceholder(type, name, [attribute, ...rest].join("."));
   };
 }
 
-export function evaluateData(data: Map<string, DeclaredData>, ctx: EvalContext, diagnostics: Diagnostics): BlockConfig[] {
-  return [...data.values()].map((declared) => {
-    const schema = dataSchemas[declared.type]!.schema;
-    const evaluated = evaluateBody(declared.block.body, schema, { ctx, diagnostics });
-    checkRules(evaluated, schema, declared.block.pos, diagnostics);
-    return { type: declared.type, name: declared.name, position: declared.block.pos, ...evaluated };
-  });
+/**
+ * A data block's configuration. A field that reads another data source not looked up (roll validate)
+ * is unknown, as in Packer: not an error, and the block is then not looked up either (`ok` false).
+ */
+export function evaluateDataBlock(declared: DeclaredData, ctx: EvalContext, diagnostics: Diagnostics): { config: BlockConfig; ok: boolean } {
+  const schema = dataSchemas[declared.type]!.schema;
+  const before = diagnostics.list.length;
+  const data = ctx.namespaces.data!;
+  const dataCtx: EvalContext = {
+    ...ctx,
+    namespaces: {
+      ...ctx.namespaces,
+      data: (path, pos) => {
+        const value = data(path, pos);
+        if (typeof value === "string" && value.startsWith("${data.")) throw new AlreadyReported(`data.${path.join(".")} is not known yet`, pos);
+        return value;
+      },
+    },
+  };
+  const evaluated = evaluateBody(declared.block.body, schema, { ctx: dataCtx, diagnostics });
+  checkRules(evaluated, schema, declared.block.pos, diagnostics);
+  const config: BlockConfig = { type: declared.type, name: declared.name, position: declared.block.pos, fields: evaluated.fields, fieldPositions: evaluated.fieldPositions };
+  return { config, ok: diagnostics.list.length === before && (evaluated.failed?.size ?? 0) === 0 };
+}
+
+/** data "null": its output is its input (Packer's null data source), known without any cloud. */
+export function nullDataOutputs(config: BlockConfig): DataOutputs {
+  return { outputs: { id: "null", output: config.fields.input ?? null }, sensitive: false };
 }

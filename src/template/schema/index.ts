@@ -3,6 +3,16 @@
 import { amazonAmiOutputs, amazonAmiSchema } from "./amazon-ami.js";
 import { amazonEbsSchema } from "./amazon-ebs.js";
 import { azureArmSchema } from "./azure-arm.js";
+import {
+  amazonParameterStoreOutputs,
+  amazonParameterStoreSchema,
+  amazonSecretsManagerOutputs,
+  amazonSecretsManagerSchema,
+  httpOutputs,
+  httpSchema,
+  nullOutputs,
+  nullSchema,
+} from "./data-sources.js";
 import { breakpointSchema } from "./breakpoint.js";
 import { fileSchema } from "./file.js";
 import { acceptedDataSchemas, acceptedPostProcessorSchemas, acceptedProvisionerSchemas, acceptedSourceSchemas } from "./packer-plugins.js";
@@ -35,6 +45,10 @@ export const postProcessorSchemas: Record<string, BlockSchema> = {
 export const dataSchemas: Record<string, { schema: BlockSchema; outputs?: string[] }> = {
   ...Object.fromEntries(Object.entries(acceptedDataSchemas).map(([type, schema]) => [type, { schema }])),
   "amazon-ami": { schema: amazonAmiSchema, outputs: amazonAmiOutputs },
+  "amazon-parameterstore": { schema: amazonParameterStoreSchema, outputs: amazonParameterStoreOutputs },
+  "amazon-secretsmanager": { schema: amazonSecretsManagerSchema, outputs: amazonSecretsManagerOutputs },
+  http: { schema: httpSchema, outputs: httpOutputs },
+  null: { schema: nullSchema, outputs: nullOutputs },
 };
 
 export type { BlockSchema, FieldSpec } from "./types.js";
