@@ -2,7 +2,7 @@
 // reads the cloud and writes nothing; `roll deploy` shares the same decisions.
 
 import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
-import { createInfra, infraSynthOptions, type ResourceChange } from "../infra/index.js";
+import { checkInfraChoice, createInfra, infraName, infraSynthOptions, type InfraKind, type ResourceChange } from "../infra/index.js";
 import { createReleaseStore, liveVersion } from "../releases/store.js";
 import { describeFleet } from "../rollout/fleet.js";
 import { loadApp, synthesizeApp } from "../stack/index.js";
@@ -20,12 +20,17 @@ export interface DeployPlan {
   changes: number;
   resources: ResourceChange[];
   refresh: { needed: boolean; instancesToReplace: number };
+  /** What would apply the stack. */
+  infra: InfraKind;
+  /** Said when the direct applier is used only because no terraform binary was found. */
+  notice?: string;
 }
 
 export async function planDeploy(
   ctx: Pick<RunContext, "projectRoot" | "stateRoot" | "clients" | "infra">,
   request: { app: string; vars: Record<string, string>; varFiles: string[] },
 ): Promise<DeployPlan> {
+  const notice = checkInfraChoice(ctx.infra, ctx.clients.target);
   const app = await loadApp(ctx.projectRoot, request.app);
   const state = await createReleaseStore(ctx.stateRoot, request.app).read();
   const live = liveVersion(state);
@@ -62,5 +67,7 @@ export async function planDeploy(
     changes: plan.changes,
     resources: plan.resources,
     refresh: { needed: toReplace > 0 && live !== undefined, instancesToReplace: toReplace },
+    infra: infraName(ctx.infra),
+    ...(notice ? { notice } : {}),
   };
 }

@@ -15,7 +15,7 @@ import { startRefresh } from "../rollout/refresh.js";
 import { watchRollout } from "../rollout/watch.js";
 import { loadApp } from "../stack/index.js";
 import { loadTemplate } from "../template/index.js";
-import { applyStack } from "./apply-stack.js";
+import { applyStack, infraResult, startInfra } from "./apply-stack.js";
 import { bakeOrReuse } from "./bake.js";
 import { inPhase, type RunContext } from "./context.js";
 import { existingLaunchTemplateVersion, type LaunchTemplateTarget } from "./launch-template-target.js";
@@ -72,6 +72,7 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
     outcome,
     durationMs: Date.now() - started,
     phases: durations,
+    ...infraResult(ctx),
     ...extra,
   });
 
@@ -93,6 +94,7 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
   let refreshing: { groupName: string } | undefined;
   try {
     const app = await loadApp(ctx.projectRoot, request.app);
+    startInfra(ctx);
     await recoverUnfinishedRun(ctx, journal, store);
     await removeDeadBakeLeftovers(ctx, app.name);
     const before = await store.read();
@@ -198,7 +200,7 @@ export async function runRelease(baseCtx: RunContext, request: ReleaseRequest): 
     if (liveAfter) {
       const liveRecord = findVersion(await store.read(), liveAfter.version);
       await inPhase(ctx, durations, "reconcile", "reconcile stack", () =>
-        applyStack(ctx, app, liveAfter.imageId, verdict.outcome === "deployed" ? newVersion : liveRecord?.launchTemplateVersion),
+        applyStack(ctx, app, liveAfter.imageId, verdict.outcome === "deployed" ? newVersion : liveRecord?.launchTemplateVersion, "reconcile"),
       );
     }
 

@@ -2,7 +2,7 @@
 
 import type { Command } from "commander";
 import { resolve } from "node:path";
-import { parseInfraChoice } from "../../infra/index.js";
+import { INFRA_HELP, parseInfraChoice } from "../../infra/index.js";
 import { planDeploy } from "../../pipelines/plan.js";
 import { createReleaseStore, liveVersion } from "../../releases/store.js";
 import { loadApp, writeSynth } from "../../stack/index.js";
@@ -20,7 +20,7 @@ export function registerPlan(program: Command): void {
   )
     .option("--json", 'print the plan as JSON ("changes": 0 when the cloud already matches the stack)')
     .option("--target <name>", "sandbox (default) or aws")
-    .option("--infra <kind>", "how the stack is applied: direct (default), terraform or tofu")
+    .option("--infra <kind>", INFRA_HELP)
     .action(async (app: string, flags: { var: Record<string, string>; varFile: string[]; json?: boolean; target?: string; infra?: string }) => {
       const projectRoot = findProjectRoot();
       const target = await resolveTarget(projectRoot, flags.target);

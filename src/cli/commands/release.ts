@@ -1,7 +1,7 @@
 // roll deploy <app> / roll rollback <app> --to <vN|previous>
 
 import type { Command } from "commander";
-import { parseInfraChoice } from "../../infra/index.js";
+import { INFRA_HELP, parseInfraChoice } from "../../infra/index.js";
 import { runRelease, type ReleaseSource } from "../../pipelines/release.js";
 import type { OnErrorPolicy } from "../../bake/index.js";
 import { parseVersion, withTargetOptions, withTemplateOptions } from "../options.js";
@@ -15,6 +15,7 @@ interface ReleaseFlags {
   target?: string;
   infra?: string;
   waitLock?: string | boolean;
+  allowReplace?: boolean;
 }
 
 function lockWaitMs(flag: string | boolean | undefined): number | undefined {
@@ -28,7 +29,7 @@ async function release(app: string, source: ReleaseSource, flags: ReleaseFlags, 
     const projectRoot = findProjectRoot();
     const target = await resolveTarget(projectRoot, flags.target);
     return runRelease(
-      { projectRoot, stateRoot: target.stateRoot, clients: target.clients, emit, signal, infra: parseInfraChoice(flags.infra) },
+      { projectRoot, stateRoot: target.stateRoot, clients: target.clients, emit, signal, infra: parseInfraChoice(flags.infra, process.env, { allowReplace: flags.allowReplace }) },
       { app, source, command: `roll ${command}`, lockWaitMs: lockWaitMs(flags.waitLock) },
     );
   });
@@ -42,7 +43,8 @@ export function registerRelease(program: Command, setExit: (code: number) => voi
   withTargetOptions(withTemplateOptions(deploy))
     .option("--force", "bake even when an identical image exists")
     .option("--on-error <policy>", ON_ERROR_HELP, parseOnError, "cleanup")
-    .option("--infra <kind>", "how the stack is applied: direct (default), terraform or tofu")
+    .option("--infra <kind>", INFRA_HELP)
+    .option("--allow-replace", "apply a Terraform plan even if it replaces or destroys the group or the launch template")
     .option("--wait-lock [seconds]", "wait for another run's lock instead of failing")
     .action(async (app: string, flags: ReleaseFlags & { var: Record<string, string>; varFile: string[]; force?: boolean; onError: OnErrorPolicy }) => {
       const source: ReleaseSource = { kind: "bake", vars: flags.var, varFiles: flags.varFile, force: flags.force, onError: onErrorOptions(flags.onError) };
@@ -55,7 +57,8 @@ export function registerRelease(program: Command, setExit: (code: number) => voi
     .argument("<app>", "app name")
     .requiredOption("--to <version>", "vN or previous", parseVersion);
   withTargetOptions(rollback)
-    .option("--infra <kind>", "how the stack is applied: direct (default), terraform or tofu")
+    .option("--infra <kind>", INFRA_HELP)
+    .option("--allow-replace", "apply a Terraform plan even if it replaces or destroys the group or the launch template")
     .option("--wait-lock [seconds]", "wait for another run's lock instead of failing")
     .action(async (app: string, flags: ReleaseFlags & { to: string }) => {
       setExit(await release(app, { kind: "version", to: flags.to }, flags, `rollback ${app} --to ${flags.to}`));

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { isRollError } from "../../../src/engine/errors.js";
-import { infraSynthOptions, parseInfraChoice } from "../../../src/infra/index.js";
+import { checkInfraChoice, infraName, infraSynthOptions, parseInfraChoice } from "../../../src/infra/index.js";
 import { backendBlock } from "../../../src/infra/terraform/backend.js";
 import { findTerraformBinary } from "../../../src/infra/terraform/binary.js";
 
@@ -18,8 +18,27 @@ function executable(name: string): string {
 }
 
 describe("--infra", () => {
-  it("defaults to the direct applier and reads terraform settings from the environment", () => {
-    expect(parseInfraChoice(undefined, {})).toEqual({ kind: "direct" });
+  it("defaults to terraform or tofu on PATH, else the direct applier as a fallback", () => {
+    const terraform = executable("terraform");
+    expect(parseInfraChoice(undefined, { PATH: bin })).toEqual({ kind: "terraform", binary: terraform, tool: "terraform" });
+    expect(parseInfraChoice(undefined, { PATH: join(bin, "nothing-here") })).toEqual({ kind: "direct", fallback: true });
+    // Asked for by name (flag or ROLL_INFRA), the direct applier is no fallback.
+    expect(parseInfraChoice("direct", { PATH: bin })).toEqual({ kind: "direct" });
+    expect(parseInfraChoice(undefined, { PATH: bin, ROLL_INFRA: "direct" })).toEqual({ kind: "direct" });
+  });
+
+  it("refuses the fallback on real AWS and says so once on the sandbox", () => {
+    const aws = { kind: "aws" as const, region: "eu-west-1" };
+    const sandbox = { kind: "sandbox" as const, region: "us-east-1", endpoint: "http://127.0.0.1:4575" };
+    expect(() => checkInfraChoice({ kind: "direct", fallback: true }, aws)).toThrow(/target aws needs Terraform or OpenTofu/);
+    expect(checkInfraChoice({ kind: "direct" }, aws)).toBeUndefined();
+    expect(checkInfraChoice({ kind: "direct", fallback: true }, sandbox)).toMatch(/no terraform or tofu binary found/);
+    expect(checkInfraChoice({ kind: "terraform" }, aws)).toBeUndefined();
+    expect(infraName({ kind: "direct", fallback: true })).toBe("direct");
+    expect(infraName({ kind: "terraform", binary: "/opt/bin/tofu", tool: "tofu" })).toBe("tofu");
+  });
+
+  it("reads terraform settings from the environment", () => {
     expect(parseInfraChoice(undefined, { ROLL_INFRA: "terraform", ROLL_TERRAFORM_PROVIDER_VERSION: "~> 5.100" })).toEqual({ kind: "terraform", providerVersion: "~> 5.100" });
     expect(parseInfraChoice("tofu", {})).toEqual({ kind: "terraform", binary: "tofu" });
   });
