@@ -11,13 +11,15 @@ import { getFaults, setFaults } from "./faults/client.js";
 import type { FaultSettings } from "./faults/types.js";
 import { infoFilePath, type SandboxInfoFile } from "./info-file.js";
 import { loadState } from "./model/persist.js";
-import { instanceCounts, type InstanceCounts } from "./server.js";
+import { instanceCounts, type AzureEndpointInfo, type InstanceCounts } from "./server.js";
 
 export interface SandboxInfo {
   endpoint: string;
   pid: number;
   region: string;
   dataDir: string;
+  /** The Azure face: HTTPS endpoint, CA file, prepared AZURE_CONFIG_DIR, tenant/subscription/client ids. */
+  azure?: AzureEndpointInfo;
 }
 
 export interface SandboxUpOptions {
@@ -26,6 +28,8 @@ export interface SandboxUpOptions {
   host?: string;
   ipPrefix?: string;
   region?: string;
+  /** The Azure face's port (default 4576; any free port when `port` is 0). */
+  azurePort?: number;
   /** How long to wait for the daemon to answer (default 60 s: the first start prepares the base layer). */
   timeoutMs?: number;
   /** Faults to inject. A new daemon starts with exactly these; a running one changes only these. */
@@ -93,7 +97,7 @@ export async function sandboxUp(options: SandboxUpOptions): Promise<SandboxInfo>
   const existing = readInfoFile(dataDir);
   if (existing && isAlive(existing.pid) && (await answers(existing.endpoint, existing.pid))) {
     if (options.faults && Object.keys(options.faults).length > 0) await setFaults(existing.endpoint, options.faults, "update");
-    return { endpoint: existing.endpoint, pid: existing.pid, region: existing.region, dataDir };
+    return { endpoint: existing.endpoint, pid: existing.pid, region: existing.region, dataDir, ...(existing.azure ? { azure: existing.azure } : {}) };
   }
   mkdirSync(dataDir, { recursive: true });
   await rm(infoFilePath(dataDir), { force: true });
@@ -103,6 +107,7 @@ export async function sandboxUp(options: SandboxUpOptions): Promise<SandboxInfo>
   if (options.host !== undefined) args.push("--host", options.host);
   if (options.ipPrefix !== undefined) args.push("--ip-prefix", options.ipPrefix);
   if (options.region !== undefined) args.push("--region", options.region);
+  if (options.azurePort !== undefined) args.push("--azure-port", String(options.azurePort));
   if (options.faults !== undefined) args.push("--faults", JSON.stringify(options.faults));
   const logPath = join(dataDir, "sandbox.log");
   const logFd = openSync(logPath, "a");
@@ -120,7 +125,7 @@ export async function sandboxUp(options: SandboxUpOptions): Promise<SandboxInfo>
     }
     const info = readInfoFile(dataDir);
     if (info && info.pid === child.pid && (await answers(info.endpoint, info.pid))) {
-      return { endpoint: info.endpoint, pid: info.pid, region: info.region, dataDir };
+      return { endpoint: info.endpoint, pid: info.pid, region: info.region, dataDir, ...(info.azure ? { azure: info.azure } : {}) };
     }
     await sleep(100);
   }
@@ -161,11 +166,11 @@ export async function sandboxStatus(dataDir: string): Promise<SandboxStatus | un
       // No readable state: nothing to count.
     }
   }
-  return { endpoint: info.endpoint, pid: info.pid, region: info.region, dataDir, running, startedAt: info.startedAt, instances, sshPort: INSTANCE_SSH_PORT, faults };
+  return { endpoint: info.endpoint, pid: info.pid, region: info.region, dataDir, ...(info.azure ? { azure: info.azure } : {}), running, startedAt: info.startedAt, instances, sshPort: INSTANCE_SSH_PORT, faults };
 }
 
-export function sandboxEnv(info: Pick<SandboxInfo, "endpoint" | "region">): string {
-  return [
+export function sandboxEnv(info: Pick<SandboxInfo, "endpoint" | "region" | "dataDir" | "azure">): string {
+  const lines = [
     `export AWS_ENDPOINT_URL=${info.endpoint}`,
     `export AWS_ENDPOINT_URL_EC2=${info.endpoint}`,
     `export AWS_ENDPOINT_URL_AUTO_SCALING=${info.endpoint}`,
@@ -177,8 +182,41 @@ export function sandboxEnv(info: Pick<SandboxInfo, "endpoint" | "region">): stri
     `export AWS_REGION=${info.region}`,
     `export AWS_DEFAULT_REGION=${info.region}`,
     "export AWS_EC2_METADATA_DISABLED=true",
-    "",
-  ].join("\n");
+  ];
+  if (info.azure) lines.push(...azureEnvLines(info.azure, info.dataDir));
+  return [...lines, ""].join("\n");
+}
+
+/** The service principal's secret, read from the data folder (never from the info file). */
+function azureClientSecret(dataDir: string): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(join(dataDir, "azure", "identity.json"), "utf8")) as { clientSecret?: string }).clientSecret;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The Azure CLI reads AZURE_CONFIG_DIR (prepared by the sandbox: cloud registered, service principal
+ * logged in) and REQUESTS_CA_BUNDLE; @azure/identity's EnvironmentCredential reads AZURE_CLIENT_ID /
+ * AZURE_CLIENT_SECRET / AZURE_TENANT_ID and AZURE_AUTHORITY_HOST; Node trusts NODE_EXTRA_CA_CERTS.
+ * ARM clients take the endpoint from AZURE_RESOURCE_MANAGER_ENDPOINT (the name azd and the SDK samples use).
+ */
+function azureEnvLines(azure: AzureEndpointInfo, dataDir: string): string[] {
+  const secret = azureClientSecret(dataDir);
+  const quote = (value: string) => `'${value.replace(/'/g, "'\\''")}'`;
+  return [
+    `export AZURE_CONFIG_DIR=${quote(azure.cliConfigDir)}`,
+    `export REQUESTS_CA_BUNDLE=${quote(azure.caFile)}`,
+    `export NODE_EXTRA_CA_CERTS=${quote(azure.caFile)}`,
+    `export AZURE_TENANT_ID=${azure.tenantId}`,
+    `export AZURE_SUBSCRIPTION_ID=${azure.subscriptionId}`,
+    `export AZURE_CLIENT_ID=${azure.clientId}`,
+    ...(secret ? [`export AZURE_CLIENT_SECRET=${quote(secret)}`] : []),
+    `export AZURE_AUTHORITY_HOST=${azure.endpoint}`,
+    `export AZURE_RESOURCE_MANAGER_ENDPOINT=${azure.endpoint}`,
+    "export AZURE_CORE_COLLECT_TELEMETRY=false",
+  ];
 }
 
 export async function sandboxReset(dataDir: string): Promise<void> {

@@ -1,6 +1,6 @@
 // The sandbox as a background process:
 //   node --import tsx sandbox/src/daemon.ts --data-dir D [--port P] [--host H] [--ip-prefix 127.100] [--region R]
-//     [--faults '<FaultSettings JSON>']
+//     [--faults '<FaultSettings JSON>'] [--azure-port P]
 // Writes <dataDir>/sandbox.json {endpoint, pid, region, startedAt} once listening and removes it after
 // a clean shutdown on SIGTERM/SIGINT.
 
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
       "ip-prefix": { type: "string" },
       region: { type: "string" },
       faults: { type: "string" },
+      "azure-port": { type: "string" },
     },
     strict: true,
   });
@@ -30,14 +31,16 @@ async function main(): Promise<void> {
   if (!dataDir) throw new Error("--data-dir is required");
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new Error(`--port must be a port number, got ${values.port}`);
+  const azurePort = values["azure-port"] === undefined ? undefined : Number(values["azure-port"]);
+  if (azurePort !== undefined && (!Number.isInteger(azurePort) || azurePort < 0 || azurePort > 65535)) throw new Error(`--azure-port must be a port number, got ${values["azure-port"]}`);
   const faults = values.faults === undefined ? undefined : faultsFromJson(JSON.parse(values.faults));
-  const sandbox = await startSandbox({ dataDir, port, host: values.host, ipPrefix: values["ip-prefix"], region: values.region, log, faults });
+  const sandbox = await startSandbox({ dataDir, port, host: values.host, ipPrefix: values["ip-prefix"], region: values.region, log, faults, azurePort });
   const infoPath = infoFilePath(dataDir);
   const temp = `${infoPath}.${process.pid}.tmp`;
-  const info: SandboxInfoFile = { endpoint: sandbox.endpoint, pid: process.pid, region: sandbox.region, startedAt: new Date().toISOString() };
+  const info: SandboxInfoFile = { endpoint: sandbox.endpoint, pid: process.pid, region: sandbox.region, startedAt: new Date().toISOString(), azure: sandbox.azure };
   writeFileSync(temp, JSON.stringify(info));
   renameSync(temp, infoPath);
-  log(`sandbox listening at ${sandbox.endpoint} (region ${sandbox.region}, data ${dataDir})`);
+  log(`sandbox listening at ${sandbox.endpoint} (region ${sandbox.region}, data ${dataDir}); Azure at ${sandbox.azure.endpoint}`);
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -16,11 +16,14 @@ import { createRuntime } from "./runtime/index.js";
 import type { InstanceRuntime } from "./runtime/types.js";
 import { resolveTiming, type Timing } from "./timing.js";
 import { isRegionName } from "./wire/route.js";
+import { startAzureFace, type RunningAzureFace } from "./azure/face.js";
 
 export { BASE_IMAGE_NAME } from "./model/cloud.js";
 export type { Timing } from "./timing.js";
 
 export const DEFAULT_SANDBOX_PORT = 4575;
+/** The Azure face's HTTPS port (next to the AWS one). */
+export const DEFAULT_AZURE_PORT = 4576;
 
 export interface SandboxOptions {
   dataDir: string;
@@ -39,11 +42,26 @@ export interface SandboxOptions {
   log?: (line: string) => void;
   /** Faults in force from the start (default none); the admin API changes them at runtime. */
   faults?: Partial<FaultSettings>;
+  /** The Azure face's port: default 4576, or any free port when `port` is 0. */
+  azurePort?: number;
+}
+
+export interface AzureEndpointInfo {
+  /** https://HOST:PORT: ARM, the login authority and /metadata/endpoints. */
+  endpoint: string;
+  /** The sandbox CA's certificate (PEM), for REQUESTS_CA_BUNDLE / NODE_EXTRA_CA_CERTS. */
+  caFile: string;
+  /** AZURE_CONFIG_DIR prepared for the Azure CLI (sandbox cloud active, service principal logged in). */
+  cliConfigDir: string;
+  tenantId: string;
+  subscriptionId: string;
+  clientId: string;
 }
 
 export interface Sandbox {
   endpoint: string;
   region: string;
+  azure: AzureEndpointInfo;
   /** Stops the instances' processes and persists the state. */
   close(): Promise<void>;
 }
@@ -103,15 +121,33 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const address = await listen(server, options.port ?? DEFAULT_SANDBOX_PORT, host);
   endpoint = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
   const reconciler = startReconciler(cloud);
+  let azure: RunningAzureFace;
+  try {
+    azure = await startAzureFace({ cloud, dataDir: options.dataDir, host, port: options.azurePort ?? (options.port === 0 ? 0 : DEFAULT_AZURE_PORT) });
+  } catch (error) {
+    reconciler.stop();
+    server.close();
+    await runtime.shutdown().catch(() => undefined);
+    throw error;
+  }
   saver.flush();
 
   let closing: Promise<void> | undefined;
   return {
     endpoint,
     region,
+    azure: {
+      endpoint: azure.endpoint,
+      caFile: azure.caFile,
+      cliConfigDir: azure.cliConfigDir,
+      tenantId: azure.identity.tenantId,
+      subscriptionId: azure.identity.subscriptionId,
+      clientId: azure.identity.clientId,
+    },
     close() {
       closing ??= (async () => {
         reconciler.stop();
+        await azure.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

@@ -19,6 +19,8 @@ export interface StackInputs {
 
 export interface AppDefinition {
   name: string;
+  /** Where the app runs: an Auto Scaling group on AWS (default) or a VM scale set on Azure. */
+  cloud?: "aws" | "azure";
   /** Path of the image template (.pkr.hcl file or folder), relative to the project root. */
   template: string;
   /** Builds the app's resources inside the given stack scope. */

@@ -7,6 +7,11 @@ export type { RolloutPolicy, GateSpec, HttpGate, CommandGate, AssessmentLimits }
 export { AsgService, resourceNames } from "./asg-service.js";
 export { ROLL_OUTPUTS } from "./roll-outputs.js";
 export type { AsgServiceProps } from "./asg-service.js";
+export { ScaleSetService } from "./azure/scale-set-service.js";
+export type { ScaleSetServiceProps, RollingUpgradeSettings, ScaleSetHealth } from "./azure/vmss-props.js";
+export { scaleSetNames, AZURE_OUTPUTS } from "./azure/names.js";
+export { synthesizeScaleSetApp, writeScaleSetSynth } from "./azure/synth.js";
+export type { ScaleSetStack } from "./azure/describe.js";
 export type { Construct } from "constructs";
 
 export { synthesizeApp, writeSynth, stackJsonPath } from "./synth.js";

@@ -10,6 +10,7 @@ import { App, TerraformStack } from "cdktf";
 import { RollError } from "../engine/errors.js";
 import type { AppDefinition, StackInputs } from "./app.js";
 import { describeStack } from "./describe-stack.js";
+import { addAzurermProvider } from "./azure/provider.js";
 import { addAwsProvider, type ProviderTarget } from "./provider.js";
 import type { SynthesizedStack, TerraformJson } from "./synthesized.js";
 
@@ -23,7 +24,8 @@ export interface SynthOptions {
 /** Adds the app's stack (provider + the app's resources) to a cdktf App. The stack is named after the app. */
 export function addAppStack(cdktfApp: App, app: AppDefinition, inputs: StackInputs, options: SynthOptions = {}): TerraformStack {
   const stack = new TerraformStack(cdktfApp, app.name);
-  addAwsProvider(stack, inputs.region, { target: options.target, version: options.providerVersion });
+  if (app.cloud === "azure") addAzurermProvider(stack, { target: options.target, version: options.providerVersion });
+  else addAwsProvider(stack, inputs.region, { target: options.target, version: options.providerVersion });
   app.stack(stack, inputs);
   return stack;
 }
@@ -50,6 +52,12 @@ export function writeSynth(
   outDir: string,
   options: SynthOptions = {},
 ): SynthesizedStack & { file: string } {
+  const { json, file } = synthTerraformJson(app, inputs, outDir, options);
+  return { ...describeStack(app.name, inputs.region, json), file };
+}
+
+/** Synthesizes the app (either cloud) into `outDir` and reads back its Terraform JSON. */
+export function synthTerraformJson(app: AppDefinition, inputs: StackInputs, outDir: string, options: SynthOptions = {}): { json: TerraformJson; file: string } {
   if (inputs.app !== app.name) {
     throw new RollError("invalid-inputs", `stack inputs are for app "${inputs.app}", not "${app.name}"`);
   }
@@ -57,8 +65,7 @@ export function writeSynth(
   addAppStack(cdktfApp, app, inputs, options);
   cdktfApp.synth();
   const file = stackJsonPath(outDir, app.name);
-  const json = JSON.parse(readFileSync(file, "utf8")) as TerraformJson;
-  return { ...describeStack(app.name, inputs.region, json), file };
+  return { json: JSON.parse(readFileSync(file, "utf8")) as TerraformJson, file };
 }
 
 export function stackJsonPath(outDir: string, appName: string): string {

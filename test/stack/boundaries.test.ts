@@ -39,7 +39,7 @@ describe("import boundaries", () => {
   it("the provider is imported by submodule, never by its index", () => {
     const offenders = sources("src/stack")
       .filter((file) => file !== "src/stack/provider-index.ts")
-      .flatMap((file) => importsOf(file).filter((s) => s === "@cdktf/provider-aws" || s === "@cdktf/provider-aws/lib").map((s) => `${file}: ${s}`));
+      .flatMap((file) => importsOf(file).filter((s) => /^@cdktf\/provider-(aws|azurerm)(\/lib)?$/.test(s)).map((s) => `${file}: ${s}`));
     expect(offenders).toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
 // The sandbox cloud's persistent state: plain JSON, saved as <dataDir>/state.json. Times are epoch ms.
 // Everything here is per region (each record carries its region), as in AWS.
 
+import type { AzureState } from "../azure/state.js";
+
 export interface Tag {
   key: string;
   value: string;
@@ -417,6 +419,8 @@ export interface SandboxState {
   alarms: Record<string, AlarmRecord>;
   /** Newer vendor base images (`roll sandbox publish-base`), oldest first. */
   publishedBases?: PublishedBase[];
+  /** The Azure face's resources (sandbox/src/azure/state.ts); absent until it is first used. */
+  azure?: AzureState;
 }
 
 export function emptyState(): SandboxState {

@@ -1,5 +1,6 @@
-// source "azure-arm": the common fields of Packer's Azure ARM builder. roll validates these templates;
-// baking them needs an Azure builder that roll does not have yet.
+// source "azure-arm": the common fields of Packer's Azure ARM builder, and the rules Packer's docs give
+// between them (src/bake/azure-arm/config.ts adds the ones that need values, e.g. "publisher needs
+// offer and sku").
 
 import { communicatorFields, communicatorUnsupported } from "./communicator.js";
 import { block, bool, fieldsOf, number, string, stringMap, strings, type BlockSchema } from "./types.js";
@@ -80,6 +81,15 @@ export const azureArmSchema: BlockSchema = {
     }),
     ...communicatorFields,
   },
+  // Packer: a build needs a location (for a temporary group) or an existing build group, not both;
+  // one source image; service-principal secret or certificate, or the Azure CLI's login.
+  required: ["os_type"],
+  oneOf: [["location", "build_resource_group_name"]],
+  exclusive: [
+    ["location", "build_resource_group_name"],
+    ["image_publisher", "image_url", "custom_managed_image_name", "shared_image_gallery"],
+    ["client_secret", "client_cert_path", "client_jwt", "use_azure_cli_auth"],
+  ],
   localFiles: ["custom_data_file", "user_data_file"],
   unsupported: { ...communicatorUnsupported },
 };

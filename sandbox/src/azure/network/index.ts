@@ -1,0 +1,2 @@
+// Microsoft.Network resource types.
+export {};

@@ -1,0 +1,3 @@
+// Registers every resource type the Azure face serves (each module registers itself on import).
+
+import "./network/index.js";
