@@ -60,9 +60,9 @@ describe.skipIf(!available)("deploy demo with Terraform as the engine", () => {
     const { ctx } = recordingContext(cloud.clients, cloud.stateRoot);
     const plan = await planDeploy({ ...ctx, infra: { ...TERRAFORM } }, { app: "demo", vars: { version: "2" }, varFiles: [] });
     expect(plan.infra).toBe("terraform");
-    expect(plan.resources.map((r) => [r.type, r.importing ?? false])).toEqual([
-      ["aws_launch_template", true],
+    expect(plan.resources.map((r) => [r.type, r.importing ?? false]).sort()).toEqual([
       ["aws_autoscaling_group", true],
+      ["aws_launch_template", true],
     ]);
     expect(plan.resources.find((r) => r.type === "aws_launch_template")?.detail).toMatch(/^adopt the existing lt-[0-9a-f]+ \(import\)/);
 

@@ -47,7 +47,7 @@ export function terraformPlanExitCode(dir: string, env: NodeJS.ProcessEnv): { co
     cwd: dir,
     env: { ...process.env, ...env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" },
     encoding: "utf8",
-    timeout: 300_000,
+    timeout: 540_000,
   });
   return { code: run.status, output: `${run.stdout}\n${run.stderr}` };
 }
