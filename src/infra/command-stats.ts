@@ -1,5 +1,6 @@
 // How many terraform commands a run ran, and how long they took, per phase: the `--json` result's
-// `terraform` figures. Kept per run (keyed by the run's context object), so the pipeline steps that
+// `terraform` figures. Kept per run, keyed by the run's own copy of its infrastructure choice (a
+// release copies the choice it is given; the CLI makes one per process), so the pipeline steps that
 // apply or plan need no extra plumbing to report them. Also remembers whether the run has applied
 // the stack already (then its reconcile need not re-read the cloud).
 
@@ -25,8 +26,9 @@ export interface CommandStats {
 const byRun = new WeakMap<object, TerraformFigures>();
 const appliedRuns = new WeakSet<object>();
 
-/** The stats of one run (`run` is the run's context object); a direct choice records nothing. */
-export function createCommandStats(run: object, choice: InfraChoice | undefined): CommandStats {
+/** The stats of the run that owns `choice`; without a choice nothing is recorded. */
+export function createCommandStats(choice: InfraChoice | undefined): CommandStats {
+  const run: object = choice ?? {};
   return {
     markApplied: () => appliedRuns.add(run),
     applied: () => appliedRuns.has(run),

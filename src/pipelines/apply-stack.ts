@@ -16,8 +16,8 @@ export function startInfra(ctx: Pick<RunContext, "infra" | "clients" | "emit">):
 }
 
 /** The result record's `infra` and `terraform` fields. */
-export function infraResult(ctx: RunContext): Pick<ResultEvent, "infra" | "terraform"> {
-  const figures = createCommandStats(ctx, ctx.infra).figures();
+export function infraResult(ctx: Pick<RunContext, "infra">): Pick<ResultEvent, "infra" | "terraform"> {
+  const figures = createCommandStats(ctx.infra).figures();
   return { infra: infraName(ctx.infra), ...(figures ? { terraform: figures } : {}) };
 }
 
@@ -34,7 +34,7 @@ export async function applyStack(
     imageId,
     groupLaunchTemplateVersion,
   }, infraSynthOptions(ctx.infra, ctx.clients.target));
-  const stats = createCommandStats(ctx, ctx.infra);
+  const stats = createCommandStats(ctx.infra);
   const applier = createInfra(ctx.infra, ctx.clients, { stateRoot: ctx.stateRoot, onCommand: (record) => stats.record(phase, record) });
   const applied = await applier.apply(stack, {
     signal: ctx.signal,
