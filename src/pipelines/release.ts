@@ -56,5 +56,6 @@ export async function runRelease(given: RunContext, request: ReleaseRequest): Pr
     live: verdict.outcome === "deployed" ? chosen.version : run.live?.version,
     imageId: chosen.imageId,
     reason: verdict.reason,
+    instances: run.measured,
   });
 }
