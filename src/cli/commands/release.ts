@@ -1,9 +1,8 @@
 // roll deploy <app> / roll rollback <app> --to <vN|previous>
 
 import type { Command } from "commander";
-import { INFRA_HELP, parseInfraChoice } from "../../infra/index.js";
-import { runRelease, type ReleaseSource } from "../../pipelines/release.js";
-import type { OnErrorPolicy } from "../../bake/index.js";
+import type { OnErrorPolicy } from "../../bake/on-error.js";
+import type { ReleaseSource } from "../../pipelines/release.js";
 import { parseVersion, withTargetOptions, withTemplateOptions } from "../options.js";
 import { ON_ERROR_HELP, onErrorOptions, parseOnError } from "./on-error.js";
 import { findProjectRoot } from "../project.js";
@@ -28,6 +27,7 @@ async function release(app: string, source: ReleaseSource, flags: ReleaseFlags, 
   return runWithReporter({ title: `roll ${command}`, json: Boolean(flags.json), app }, async (emit, signal) => {
     const projectRoot = findProjectRoot();
     const target = await resolveTarget(projectRoot, flags.target);
+    const [{ runRelease }, { parseInfraChoice }] = await Promise.all([import("../../pipelines/release.js"), import("../../infra/index.js")]);
     return runRelease(
       { projectRoot, stateRoot: target.stateRoot, clients: target.clients, emit, signal, infra: parseInfraChoice(flags.infra, process.env, { allowReplace: flags.allowReplace }) },
       { app, source, command: `roll ${command}`, lockWaitMs: lockWaitMs(flags.waitLock) },
@@ -43,7 +43,7 @@ export function registerRelease(program: Command, setExit: (code: number) => voi
   withTargetOptions(withTemplateOptions(deploy))
     .option("--force", "bake even when an identical image exists")
     .option("--on-error <policy>", ON_ERROR_HELP, parseOnError, "cleanup")
-    .option("--infra <kind>", INFRA_HELP)
+    .option("--infra <kind>", "how the stack is applied: terraform or tofu (the default when one is on PATH), or direct (roll's built-in applier)")
     .option("--allow-replace", "apply a Terraform plan even if it replaces or destroys the group or the launch template")
     .option("--wait-lock [seconds]", "wait for another run's lock instead of failing")
     .action(async (app: string, flags: ReleaseFlags & { var: Record<string, string>; varFile: string[]; force?: boolean; onError: OnErrorPolicy }) => {
@@ -57,7 +57,7 @@ export function registerRelease(program: Command, setExit: (code: number) => voi
     .argument("<app>", "app name")
     .requiredOption("--to <version>", "vN or previous", parseVersion);
   withTargetOptions(rollback)
-    .option("--infra <kind>", INFRA_HELP)
+    .option("--infra <kind>", "how the stack is applied: terraform or tofu (the default when one is on PATH), or direct (roll's built-in applier)")
     .option("--allow-replace", "apply a Terraform plan even if it replaces or destroys the group or the launch template")
     .option("--wait-lock [seconds]", "wait for another run's lock instead of failing")
     .action(async (app: string, flags: ReleaseFlags & { to: string }) => {
