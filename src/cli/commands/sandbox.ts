@@ -123,7 +123,7 @@ export function registerSandbox(program: Command, setExit: (code: number) => voi
 
   sandbox
     .command("env")
-    .description("print export lines that point the AWS CLI and SDKs at the sandbox")
+    .description("print export lines that point the AWS CLI, az and the AWS/Azure SDKs at the sandbox")
     .action(async () => {
       const { sandboxUp, sandboxEnv } = await loadSandbox();
       const info = await sandboxUp(await sandboxOptionsFromEnv());
