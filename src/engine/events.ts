@@ -72,6 +72,10 @@ export interface ResultEvent {
   reason?: string;
   durationMs: number;
   phases?: Record<string, number>;
+  /** What applied the stack: Terraform, OpenTofu or roll's direct applier. */
+  infra?: "direct" | "terraform" | "tofu";
+  /** Terraform commands per phase: how many, how long in total (ms), and which. */
+  terraform?: Record<string, { commands: number; ms: number; byCommand: Record<string, number> }>;
   /** roll rebake: what the new image changed against the live version. */
   rebake?: RebakeSummary;
   /** deploy, rollback, rebake: what the gates measured on every instance of the rollout. */
@@ -98,6 +102,8 @@ export type RollEvent =
   | { type: "phase-start"; phase: PhaseName; title: string }
   | { type: "phase-end"; phase: PhaseName; status: "ok" | "failed" | "skipped"; durationMs: number; detail?: string }
   | { type: "log"; level: "info" | "warn" | "error"; message: string }
+  /** Something the user should know about how the run works, said once per run (e.g. infra-fallback). */
+  | { type: "notice"; code: string; message: string }
   | { type: "resource"; action: "created" | "updated" | "deleted" | "kept" | "delete-failed"; kind: ResourceKind; id: string; detail?: string }
   | { type: "provisioner"; index: number; provisioner: string; status: "start" | "ok" | "failed"; durationMs?: number }
   | { type: "output"; stream: "stdout" | "stderr"; line: string }

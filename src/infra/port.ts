@@ -20,10 +20,12 @@ export interface ResourceChange {
   attributes: string[];
   /** One line for people, e.g. "new version 3 (image_id)". */
   detail?: string;
+  /** Terraform adopts the existing cloud object (an `import` block) as part of this change. */
+  importing?: boolean;
 }
 
 export interface Plan {
-  /** How many resources would be created or updated; 0 means the cloud already matches. */
+  /** How many resources would be created, updated or adopted; 0 means the cloud already matches. */
   changes: number;
   resources: ResourceChange[];
 }
@@ -86,6 +88,11 @@ export interface InfraOptions {
 
 export interface ApplyOptions extends InfraOptions {
   onChange?: (change: AppliedChange) => void;
+  /**
+   * The stack differs from this run's last apply only in what the run itself then did to the cloud
+   * (the group's version after an instance refresh): an implementation may skip re-reading the cloud.
+   */
+  reconcile?: boolean;
 }
 
 export interface InfraPort {

@@ -3,7 +3,7 @@
 
 import { dataSourceResolver } from "../bake/data-sources/index.js";
 import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
-import { createInfra, infraSynthOptions, type ResourceChange } from "../infra/index.js";
+import { checkInfraChoice, createInfra, infraName, infraSynthOptions, type InfraKind, type ResourceChange } from "../infra/index.js";
 import { readReuseKey } from "../releases/reuse-key.js";
 import { createReleaseStore, liveVersion } from "../releases/store.js";
 import { describeFleet } from "../rollout/fleet.js";
@@ -23,6 +23,10 @@ export interface DeployPlan {
   changes: number;
   resources: ResourceChange[];
   refresh: { needed: boolean; instancesToReplace: number };
+  /** What would apply the stack. */
+  infra: InfraKind;
+  /** Said when the direct applier is used only because no terraform binary was found. */
+  notice?: string;
   /** The version whose inputs the plan used because none were given (as deploy does), and what to tell the user. */
   inputsFrom?: string;
   notes: string[];
@@ -32,6 +36,7 @@ export async function planDeploy(
   ctx: Pick<RunContext, "projectRoot" | "stateRoot" | "clients" | "infra">,
   request: { app: string; vars: Record<string, string>; varFiles: string[] },
 ): Promise<DeployPlan> {
+  const notice = checkInfraChoice(ctx.infra, ctx.clients.target);
   const app = await loadApp(ctx.projectRoot, request.app);
   const state = await createReleaseStore(ctx.stateRoot, request.app).read();
   const live = liveVersion(state);
@@ -73,6 +78,8 @@ export async function planDeploy(
     changes: plan.changes,
     resources: plan.resources,
     refresh: { needed: toReplace > 0 && live !== undefined, instancesToReplace: toReplace },
+    infra: infraName(ctx.infra),
+    ...(notice ? { notice } : {}),
     ...(inputs.from ? { inputsFrom: inputs.from } : {}),
     notes: inputs.notes,
   };

@@ -6,6 +6,7 @@ import { isAbort } from "../engine/errors.js";
 import type { Outcome, ResultEvent } from "../engine/events.js";
 import { redactError } from "../engine/redact.js";
 import { runSteps, type Step } from "../engine/steps.js";
+import { infraResult } from "./apply-stack.js";
 import type { RunContext } from "./context.js";
 import { failureReason, newReleaseRun, type ReleaseRequest, type ReleaseRun } from "./release/state.js";
 import { stepImage } from "./release/step-image.js";
@@ -30,7 +31,9 @@ export const releaseSteps: Step<ReleaseRun>[] = [
   stepReconcile, //      phase c: the stack records what the cloud runs
 ];
 
-export async function runRelease(base: RunContext, request: ReleaseRequest): Promise<ResultEvent> {
+export async function runRelease(given: RunContext, request: ReleaseRequest): Promise<ResultEvent> {
+  // The run's own copy of the infra choice: Terraform's command figures are kept per copy.
+  const base: RunContext = { ...given, ...(given.infra ? { infra: { ...given.infra } } : {}) };
   const run = newReleaseRun(base, request);
   const result = (outcome: Outcome, extra: Partial<ResultEvent>): ResultEvent => ({
     type: "result",
@@ -38,6 +41,7 @@ export async function runRelease(base: RunContext, request: ReleaseRequest): Pro
     outcome,
     durationMs: Date.now() - run.startedAt,
     phases: run.durations,
+    ...infraResult(base),
     ...extra,
   });
   try {

@@ -132,6 +132,8 @@ function toneOf(event: RollEvent): Tone | undefined {
       return event.status === "failed" ? "bad" : event.status === "ok" ? "good" : "dim";
     case "log":
       return event.level === "error" ? "bad" : event.level === "warn" ? "warning" : undefined;
+    case "notice":
+      return "warning";
     case "resource":
       return event.action === "delete-failed" ? "bad" : undefined;
     case "output":

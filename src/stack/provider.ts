@@ -14,14 +14,18 @@ export interface ProviderTarget {
 
 export interface ProviderOptions {
   target?: ProviderTarget;
-  /**
-   * Version constraint for hashicorp/aws; default: the version the bindings were generated from.
-   * For installations that mirror another version (e.g. "~> 5.100").
-   */
+  /** Version constraint for hashicorp/aws; default AWS_PROVIDER_CONSTRAINT (ROLL_TERRAFORM_PROVIDER_VERSION overrides). */
   version?: string;
 }
 
 export const AWS_PROVIDER_SOURCE = "hashicorp/aws";
+
+/**
+ * The AWS provider versions the synthesized stack is valid for: the 5.x line from 5.100 (what offline
+ * mirrors commonly hold) and 6.x (what the bindings were generated from). The stack uses only
+ * arguments both lines accept, so Terraform may pick the newest version it can install.
+ */
+export const AWS_PROVIDER_CONSTRAINT = ">= 5.100, < 7";
 
 export function addAwsProvider(stack: TerraformStack, region: string, options: ProviderOptions = {}): AwsProvider {
   const { target } = options;
@@ -41,6 +45,6 @@ export function addAwsProvider(stack: TerraformStack, region: string, options: P
       : {}),
   });
   stack.addOverride("terraform.required_providers.aws.source", AWS_PROVIDER_SOURCE);
-  if (options.version !== undefined) stack.addOverride("terraform.required_providers.aws.version", options.version);
+  stack.addOverride("terraform.required_providers.aws.version", options.version ?? AWS_PROVIDER_CONSTRAINT);
   return provider;
 }

@@ -8,13 +8,12 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import demo from "../../stacks/demo.js";
 import { writeSynth } from "../../src/stack/synth.js";
-import { PROVIDER_MIRROR, terraformAvailable } from "../support/terraform.js";
+import { mirrorConfig } from "../../src/infra/terraform/cli-config.js";
+import { PROVIDER_MIRROR, realTerraformTests } from "../support/terraform.js";
 
 const run = promisify(execFile);
-const MIRROR = PROVIDER_MIRROR;
 
-const available = terraformAvailable();
-if (!available) console.warn("terraform validate: skipped, no terraform binary or no provider mirror at " + MIRROR);
+const available = realTerraformTests("terraform validate");
 
 describe.skipIf(!available)("terraform validate", () => {
   const dir = mkdtempSync(join(tmpdir(), "roll-tf-validate-"));
@@ -22,12 +21,8 @@ describe.skipIf(!available)("terraform validate", () => {
 
   it("accepts the synthesized demo stack", { timeout: 120_000 }, async () => {
     const cliConfig = join(dir, "terraformrc");
-    writeFileSync(
-      cliConfig,
-      `provider_installation {\n  filesystem_mirror {\n    path = "${MIRROR}"\n  }\n}\n`,
-    );
+    writeFileSync(cliConfig, mirrorConfig(PROVIDER_MIRROR));
     const { file } = writeSynth(demo, { app: "demo", region: "us-east-1", imageId: "ami-0123456789abcdef0" }, join(dir, "out"), {
-      providerVersion: "~> 5.100",
       target: { kind: "sandbox", endpoint: "http://127.0.0.1:1" },
     });
     const env = { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };

@@ -24,7 +24,7 @@ export function registerPlan(program: Command, setExit: (code: number) => void):
   )
     .option("--json", 'print the plan as JSON ("changes": 0 when the cloud already matches the stack)')
     .option("--target <name>", "sandbox (default) or aws")
-    .option("--infra <kind>", "how the stack is applied: direct (default), terraform or tofu")
+    .option("--infra <kind>", "how the stack is applied: terraform or tofu (the default when one is on PATH), or direct (roll's built-in applier)")
     .option("--detailed-exitcode", "as Terraform's: exit 0 when a deploy would change nothing, 2 when it would, 1 on an error")
     .action(async (app: string, flags: { var: Record<string, string>; varFile: string[]; json?: boolean; target?: string; infra?: string; detailedExitcode?: boolean }) => {
       const projectRoot = findProjectRoot();

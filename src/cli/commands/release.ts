@@ -14,6 +14,7 @@ interface ReleaseFlags {
   target?: string;
   infra?: string;
   waitLock?: string | boolean;
+  allowReplace?: boolean;
 }
 
 function lockWaitMs(flag: string | boolean | undefined): number | undefined {
@@ -28,7 +29,7 @@ async function release(app: string, source: ReleaseSource, flags: ReleaseFlags, 
     const target = await resolveTarget(projectRoot, flags.target);
     const [{ runRelease }, { parseInfraChoice }] = await Promise.all([import("../../pipelines/release.js"), import("../../infra/index.js")]);
     return runRelease(
-      { projectRoot, stateRoot: target.stateRoot, clients: target.clients, emit, signal, infra: parseInfraChoice(flags.infra) },
+      { projectRoot, stateRoot: target.stateRoot, clients: target.clients, emit, signal, infra: parseInfraChoice(flags.infra, process.env, { allowReplace: flags.allowReplace }) },
       { app, source, command: `roll ${command}`, lockWaitMs: lockWaitMs(flags.waitLock) },
     );
   });
@@ -42,7 +43,8 @@ export function registerRelease(program: Command, setExit: (code: number) => voi
   withTargetOptions(withTemplateOptions(deploy))
     .option("--force", "bake even when an identical image exists")
     .option("--on-error <policy>", ON_ERROR_HELP, parseOnError, "cleanup")
-    .option("--infra <kind>", "how the stack is applied: direct (default), terraform or tofu")
+    .option("--infra <kind>", "how the stack is applied: terraform or tofu (the default when one is on PATH), or direct (roll's built-in applier)")
+    .option("--allow-replace", "apply a Terraform plan even if it replaces or destroys the group or the launch template")
     .option("--wait-lock [seconds]", "wait for another run's lock instead of failing", parseWaitLock)
     .action(async (app: string, flags: ReleaseFlags & { var: Record<string, string>; varFile: string[]; force?: boolean; onError: OnErrorPolicy }) => {
       const source: ReleaseSource = { kind: "bake", vars: flags.var, varFiles: flags.varFile, force: flags.force, onError: onErrorOptions(flags.onError) };
@@ -55,7 +57,8 @@ export function registerRelease(program: Command, setExit: (code: number) => voi
     .argument("<app>", "app name", parseAppName)
     .requiredOption("--to <version>", "vN or previous", parseVersion);
   withTargetOptions(rollback)
-    .option("--infra <kind>", "how the stack is applied: direct (default), terraform or tofu")
+    .option("--infra <kind>", "how the stack is applied: terraform or tofu (the default when one is on PATH), or direct (roll's built-in applier)")
+    .option("--allow-replace", "apply a Terraform plan even if it replaces or destroys the group or the launch template")
     .option("--wait-lock [seconds]", "wait for another run's lock instead of failing", parseWaitLock)
     .action(async (app: string, flags: ReleaseFlags & { to: string }) => {
       setExit(await release(app, { kind: "version", to: flags.to }, flags, `rollback ${app} --to ${flags.to}`));

@@ -1,20 +1,37 @@
-// The InfraPort on the terraform or tofu CLI. Each app gets a working directory with the synthesized
-// JSON and its state backend; plan is `plan -out` + `show -json`, apply applies exactly that saved
-// plan (what was shown is what is applied), and the result is read back from `output -json`.
+// The InfraPort on the terraform or tofu CLI, with as few commands as a deploy allows (each one starts
+// the 700 MB AWS provider). Each app gets a working directory with the synthesized JSON, its state
+// backend and `import` blocks for what already exists in the cloud under the stack's names.
+// - init runs only when the working directory's providers, backend or binary changed;
+// - apply is `plan -out` (its -json stream says what changes) then `apply` of exactly that plan, whose
+//   stream carries the outputs: no `show` or `output` command on the way;
+// - a plan that replaces or destroys the group or the launch template stops before apply (with
+//   Terraform's reason from `show -json`) unless allowReplace;
+// - a reconcile (the stack differs from the last apply only in what the run itself just did) is one
+//   `apply -refresh=false`;
+// - `plan` (roll plan) is `plan -out` + `show -json`, for the per-attribute detail.
+// A dead run's terraform is ended and the state lock it held is cleared (see command-journal.ts).
 
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { RollError } from "../../engine/errors.js";
 import type { SynthesizedStack } from "../../stack/synthesized.js";
-import type { ApplyOptions, ApplyResult, InfraOptions, InfraPort, Plan, StackOutputs } from "../port.js";
+import type { ApplyOptions, ApplyResult, InfraOptions, InfraPort, Plan, ResourceChange, StackOutputs } from "../port.js";
 import type { BackendConfig } from "./backend.js";
 import { findTerraformBinary, type TerraformBinary } from "./binary.js";
+import { providerNotFound } from "./cli-config.js";
 import { runPlain, runStreamed, type CommandContext } from "./command.js";
+import { clearCommandNote, endStaleCommand, lockOwnedBy, noteCommand, parseLockInfo, staleCommand, type CommandNote } from "./command-journal.js";
 import { toAppliedChange } from "./messages.js";
-import { parseJsonPlan, priorLatestVersion, type JsonPlan } from "./plan-json.js";
+import { parseJsonPlan, replacementReasons, versionNumber } from "./plan-json.js";
 import { outputsFromJson, outputsFromState } from "./outputs.js";
 import type { UiMessage } from "./ui-messages.js";
-import { prepareWorkDir, type AppWorkDir } from "./workdir.js";
+import { readLocalState, prepareWorkDir, type AppWorkDir, type ImportBlock } from "./workdir.js";
+
+export interface CommandRecord {
+  /** The subcommand: init, plan, show, apply, output, force-unlock. */
+  command: string;
+  ms: number;
+}
 
 export interface TerraformInfraOptions {
   /** "terraform", "tofu" or a path; default ROLL_TERRAFORM, else tofu or terraform on PATH. */
@@ -27,9 +44,23 @@ export interface TerraformInfraOptions {
   backend?: BackendConfig;
   /** Milliseconds between SIGINT and SIGKILL when cancelled; default 60 s. */
   graceMs?: number;
+  /** Apply plans that replace or destroy the group or the launch template (default: refuse them). */
+  allowReplace?: boolean;
+  /** What of the stack exists in the cloud already, to adopt with import blocks. */
+  findExisting?: (stack: SynthesizedStack, signal?: AbortSignal) => Promise<ImportBlock[]>;
+  onCommand?: (record: CommandRecord) => void;
 }
 
 const PLAN_FILE = "roll.tfplan";
+/** Resource types whose replacement or destruction would take the service down. */
+const GUARDED_TYPES = new Set(["aws_launch_template", "aws_autoscaling_group"]);
+
+interface StreamedPlan {
+  /** address -> planned action from the plan's -json stream (create, update, replace, delete, noop…). */
+  actions: Map<string, string>;
+  imports: Set<string>;
+  changes: number;
+}
 
 export function createTerraformInfra(options: TerraformInfraOptions): InfraPort {
   if (!options.workDir) throw new RollError("invalid-options", "createTerraformInfra needs a workDir");
@@ -38,83 +69,250 @@ export function createTerraformInfra(options: TerraformInfraOptions): InfraPort 
 
   function context(dir: string, extra: InfraOptions): CommandContext {
     binary ??= findTerraformBinary(options.binary, options.env ?? process.env);
-    return { binary, cwd: dir, env, signal: extra.signal, onMessage: extra.onMessage, graceMs: options.graceMs };
+    return {
+      binary,
+      cwd: dir,
+      env,
+      signal: extra.signal,
+      onMessage: extra.onMessage,
+      graceMs: options.graceMs,
+      onSpawn: (pid, args) => noteCommand(dir, pid, args.join(" ")),
+      onExit: () => clearCommandNote(dir),
+    };
+  }
+
+  /** Runs one command, timing it for the result's figures. */
+  async function timed<T>(command: string, run: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    try {
+      return await run();
+    } finally {
+      options.onCommand?.({ command, ms: Date.now() - started });
+    }
   }
 
   async function runInit(workDir: AppWorkDir, extra: InfraOptions): Promise<void> {
-    await runPlain(context(workDir.dir, extra), ["init", "-input=false", "-no-color"]);
+    try {
+      await timed("init", () => runPlain(context(workDir.dir, extra), ["init", "-input=false", "-no-color"]));
+    } catch (error) {
+      throw providerNotFound(error, env) ?? error;
+    }
     workDir.markInitialized();
   }
 
-  async function ready(stack: SynthesizedStack, extra: InfraOptions): Promise<AppWorkDir> {
-    const ctx = context(options.workDir, extra);
-    const workDir = prepareWorkDir(options.workDir, stack, options.backend, ctx.binary.path);
-    if (workDir.needsInit()) await runInit(workDir, extra);
-    return workDir;
+  /** Import blocks for what the cloud has and the state does not (all of it when the state is remote). */
+  async function importsFor(stack: SynthesizedStack, extra: InfraOptions): Promise<ImportBlock[]> {
+    if (!options.findExisting) return [];
+    const existing = await options.findExisting(stack, extra.signal);
+    const inState = readLocalState(options.backend, join(options.workDir, stack.app), stack.app);
+    return inState ? existing.filter((block) => !inState.has(block.to)) : existing;
   }
 
-  /** Plans into the working directory's plan file and reads the plan back. */
-  async function planInto(workDir: AppWorkDir, extra: InfraOptions): Promise<{ plan: Plan; json: JsonPlan; file: string }> {
+  /** The working directory, initialised, with a dead run's terraform ended. */
+  async function ready(stack: SynthesizedStack, extra: InfraOptions, imports: ImportBlock[] = []): Promise<{ workDir: AppWorkDir; stale?: CommandNote }> {
+    const ctx = context(options.workDir, extra);
+    const workDir = prepareWorkDir(options.workDir, stack, options.backend, ctx.binary.path, { imports, env });
+    const stale = staleCommand(workDir.dir);
+    if (stale) {
+      await endStaleCommand(stale);
+      clearCommandNote(workDir.dir);
+    }
+    if (workDir.needsInit()) await runInit(workDir, extra);
+    return { workDir, stale };
+  }
+
+  /**
+   * Runs a command that takes the state lock. If it fails on a lock that the dead run's command (from
+   * the command journal) took, the lock is cleared and the command runs once more; anyone else's lock
+   * is left alone and the failure stands.
+   */
+  async function withStaleLockCleared<T>(workDir: AppWorkDir, stale: CommandNote | undefined, extra: InfraOptions, run: (onUi: (m: UiMessage) => void) => Promise<T>): Promise<T> {
+    let lockText: string | undefined;
+    const onUi = (message: UiMessage) => {
+      if (message.type === "diagnostic" && /state lock/i.test(message.diagnostic.summary)) lockText = message.diagnostic.detail ?? "";
+    };
+    try {
+      return await run(onUi);
+    } catch (error) {
+      const lock = lockText !== undefined ? parseLockInfo(lockText) : undefined;
+      if (!stale || !lock || !lockOwnedBy(lock, stale)) throw error;
+      extra.onMessage?.({ kind: "log", level: "warn", message: `cleared the state lock ${lock.id} left by a killed roll run (${stale.command}, pid ${stale.rollPid})` });
+      await timed("force-unlock", () => runPlain(context(workDir.dir, extra), ["force-unlock", "-force", lock.id]));
+      return run(() => undefined);
+    }
+  }
+
+  async function streamPlan(workDir: AppWorkDir, stale: CommandNote | undefined, extra: InfraOptions, flags: string[]): Promise<StreamedPlan> {
+    const actions = new Map<string, string>();
+    const imports = new Set<string>();
+    let changes = 0;
+    await withStaleLockCleared(workDir, stale, extra, (onLock) =>
+      timed("plan", () =>
+        runStreamed(
+          {
+            ...context(workDir.dir, extra),
+            onUiMessage: (message) => {
+              onLock(message);
+              if (message.type === "planned_change") {
+                actions.set(message.change.resource.addr, message.change.action);
+                if ((message.change as { importing?: unknown }).importing) imports.add(message.change.resource.addr);
+              }
+              if (message.type === "change_summary") {
+                const c = message.changes;
+                changes = c.add + c.change + c.remove + (c.import ?? 0);
+              }
+            },
+          },
+          ["plan", "-input=false", "-json", `-out=${PLAN_FILE}`, ...flags],
+        ),
+      ),
+    );
+    return { actions, imports, changes };
+  }
+
+  /** Stops before apply when the plan replaces or destroys the group or the launch template. */
+  async function guardReplacement(stack: SynthesizedStack, workDir: AppWorkDir, planned: StreamedPlan, extra: InfraOptions): Promise<void> {
+    if (options.allowReplace) return;
+    const guarded = stack.resources.filter((r) => GUARDED_TYPES.has(r.type)).map((r) => r.address);
+    const destructive = guarded.filter((address) => ["replace", "delete", "remove"].includes(planned.actions.get(address) ?? ""));
+    if (destructive.length === 0) return;
+    const shown = await timed("show", () => runPlain(context(workDir.dir, extra), ["show", "-json", "-no-color", PLAN_FILE]));
+    const reasons = replacementReasons(shown).filter((r) => destructive.includes(r.address));
+    rmSync(join(workDir.dir, PLAN_FILE), { force: true });
+    const words = reasons.map((r) => `${r.address} would be ${r.action === "delete" ? "destroyed" : "replaced"}${r.reason ? `: ${r.reason}` : ""}`).join("; ");
+    throw new RollError("replace-refused", `the plan would take the service down, so nothing was applied: ${words || destructive.join(", ")}`, {
+      fault: "user",
+      hint: "change the stack so the group and launch template are updated in place, or pass --allow-replace to apply this plan",
+    });
+  }
+
+  async function readOutputs(stack: SynthesizedStack, workDir: AppWorkDir, extra: InfraOptions): Promise<StackOutputs> {
     const ctx = context(workDir.dir, extra);
-    const file = join(workDir.dir, PLAN_FILE);
-    await runStreamed(ctx, ["plan", "-input=false", "-json", `-out=${PLAN_FILE}`]);
-    const shown = await runPlain(ctx, ["show", "-json", "-no-color", PLAN_FILE]);
-    return { ...parseJsonPlan(shown), file };
+    const fromOutputs = outputsFromJson(await timed("output", () => runPlain(ctx, ["output", "-json", "-no-color"])));
+    if (fromOutputs) return fromOutputs;
+    return outputsFromState(await timed("show", () => runPlain(ctx, ["show", "-json", "-no-color"])), stack);
   }
 
   async function output(stack: SynthesizedStack, extra: InfraOptions = {}): Promise<StackOutputs> {
-    const workDir = await ready(stack, extra);
-    const ctx = context(workDir.dir, extra);
-    const fromOutputs = outputsFromJson(await runPlain(ctx, ["output", "-json", "-no-color"]));
-    if (fromOutputs) return fromOutputs;
-    return outputsFromState(await runPlain(ctx, ["show", "-json", "-no-color"]), stack);
+    const { workDir } = await ready(stack, extra);
+    return readOutputs(stack, workDir, extra);
   }
+
+  /**
+   * One line per guarded resource for the engine's resource events, from the stack and the state
+   * before the change (the plan's -json stream names actions, not attributes).
+   */
+  function writeDetails(stack: SynthesizedStack): Map<string, string> {
+    const details = new Map<string, string>();
+    const state = readLocalState(options.backend, join(options.workDir, stack.app), stack.app);
+    const prior = versionNumber(state?.get(stack.launchTemplate.address)?.latest_version);
+    const template = stack.json.resource?.aws_launch_template?.[stack.launchTemplate.address.split(".")[1]!];
+    const image = typeof template?.image_id === "string" ? ` (image ${template.image_id})` : "";
+    details.set(stack.launchTemplate.address, `${prior !== undefined ? `new version ${prior + 1}` : "new version"}${image}`);
+    const group = stack.json.resource?.aws_autoscaling_group?.[stack.group.address.split(".")[1]!];
+    const block = group?.launch_template as { version?: unknown } | { version?: unknown }[] | undefined;
+    const pinned = (Array.isArray(block) ? block[0] : block)?.version;
+    if (typeof pinned === "string" && /^\d+$/.test(pinned)) details.set(stack.group.address, `pinned to version ${pinned}`);
+    return details;
+  }
+
+  /** Runs an apply (of the saved plan, or a direct one), reporting writes and keeping the outputs it prints. */
+  async function runApply(workDir: AppWorkDir, stale: CommandNote | undefined, extra: ApplyOptions, args: string[], details: Map<string, string>): Promise<{ outputs?: StackOutputs; actions: Map<string, string> }> {
+    let outputs: StackOutputs | undefined;
+    const actions = new Map<string, string>();
+    await withStaleLockCleared(workDir, stale, extra, (onLock) =>
+      timed("apply", () =>
+        runStreamed(
+          {
+            ...context(workDir.dir, extra),
+            onUiMessage: (message: UiMessage) => {
+              onLock(message);
+              if (message.type === "planned_change") actions.set(message.change.resource.addr, message.change.action);
+              if (message.type === "apply_complete" && message.hook.action) actions.set(message.hook.resource.addr, message.hook.action);
+              if (message.type === "outputs") outputs = outputsFromJson(JSON.stringify(message.outputs)) ?? outputs;
+              const change = toAppliedChange(message, details);
+              if (change) extra.onChange?.(change);
+            },
+          },
+          args,
+        ),
+      ),
+    );
+    return { outputs, actions };
+  }
+
+  function result(stack: SynthesizedStack, outputs: StackOutputs, actions: Map<string, string>, plan: Plan): ApplyResult {
+    if (!outputs.launchTemplate || !outputs.group) {
+      throw new RollError("apply-failed", `after apply, the state has no ${outputs.launchTemplate ? stack.group.address : stack.launchTemplate.address}`, { fault: "internal" });
+    }
+    const templateAction = actions.get(stack.launchTemplate.address);
+    const { latestVersion } = outputs.launchTemplate;
+    return {
+      launchTemplate: {
+        id: outputs.launchTemplate.id,
+        name: outputs.launchTemplate.name,
+        latestVersion,
+        ...(templateAction === "create" || templateAction === "update" || templateAction === "replace" ? { createdVersion: latestVersion } : {}),
+      },
+      group: { name: outputs.group.name, launchTemplateVersion: outputs.group.launchTemplateVersion ?? latestVersion },
+      changes: plan.changes,
+      resources: plan.resources,
+    };
+  }
+
+  const streamedResources = (stack: SynthesizedStack, actions: Map<string, string>, imports: Set<string>): ResourceChange[] =>
+    stack.resources.map((r) => {
+      const raw = actions.get(r.address) ?? "noop";
+      const action = raw === "noop" || raw === "read" ? "no-op" : raw === "remove" ? "delete" : (raw as ResourceChange["action"]);
+      return { address: r.address, type: r.type, name: r.name ?? r.address, action, attributes: [], ...(imports.has(r.address) ? { importing: true } : {}) };
+    });
 
   return {
     async init(stack, extra = {}) {
-      const ctx = context(options.workDir, extra);
-      await runInit(prepareWorkDir(options.workDir, stack, options.backend, ctx.binary.path), extra);
+      const { workDir } = await ready(stack, extra);
+      if (!workDir.needsInit()) return;
+      await runInit(workDir, extra);
     },
 
     async plan(stack, extra = {}) {
-      const workDir = await ready(stack, extra);
-      const { plan, file } = await planInto(workDir, extra);
-      rmSync(file, { force: true });
-      return plan;
-    },
-
-    async apply(stack, extra: ApplyOptions = {}): Promise<ApplyResult> {
-      const workDir = await ready(stack, extra);
-      const { plan, json, file } = await planInto(workDir, extra);
-      const details = new Map(plan.resources.filter((r) => r.detail).map((r) => [r.address, r.detail!]));
+      const { workDir } = await ready(stack, extra, await importsFor(stack, extra));
+      const ctx = context(workDir.dir, extra);
+      const file = join(workDir.dir, PLAN_FILE);
       try {
-        // Applied even with no changes: Terraform then saves the refreshed state, so that outputs
-        // (e.g. the group's version after an instance refresh moved it) match the cloud.
-        const onUiMessage = (message: UiMessage) => {
-          const change = toAppliedChange(message, details);
-          if (change) extra.onChange?.(change);
-        };
-        await runStreamed({ ...context(workDir.dir, extra), onUiMessage }, ["apply", "-input=false", "-json", PLAN_FILE]);
+        // A plan only reads: no state lock, so `roll plan` works while a deploy of the app runs.
+        await timed("plan", () => runStreamed(ctx, ["plan", "-input=false", "-json", "-lock=false", `-out=${PLAN_FILE}`]));
+        return parseJsonPlan(await timed("show", () => runPlain(ctx, ["show", "-json", "-no-color", PLAN_FILE]))).plan;
       } finally {
         rmSync(file, { force: true });
       }
-      const outputs = await output(stack, extra);
-      if (!outputs.launchTemplate || !outputs.group) {
-        throw new RollError("apply-failed", `after apply, the state has no ${outputs.launchTemplate ? stack.group.address : stack.launchTemplate.address}`, { fault: "internal" });
+    },
+
+    async apply(stack, extra: ApplyOptions = {}): Promise<ApplyResult> {
+      if (extra.reconcile) {
+        // Only the group's pinned version differs from what this run applied a moment ago, and the
+        // run itself moved the group there: no refresh, no saved plan, one command.
+        const { workDir, stale } = await ready(stack, extra, await importsFor(stack, extra));
+        const applied = await runApply(workDir, stale, extra, ["apply", "-input=false", "-json", "-auto-approve", "-refresh=false"], writeDetails(stack));
+        const outputs = applied.outputs ?? (await readOutputs(stack, workDir, extra));
+        const resources = streamedResources(stack, applied.actions, new Set());
+        return result(stack, outputs, applied.actions, { changes: resources.filter((r) => r.action !== "no-op").length, resources });
       }
-      const prior = priorLatestVersion(json, stack.launchTemplate.address) ?? 0;
-      const { latestVersion } = outputs.launchTemplate;
-      return {
-        launchTemplate: {
-          id: outputs.launchTemplate.id,
-          name: outputs.launchTemplate.name,
-          latestVersion,
-          ...(latestVersion > prior ? { createdVersion: latestVersion } : {}),
-        },
-        group: { name: outputs.group.name, launchTemplateVersion: outputs.group.launchTemplateVersion ?? latestVersion },
-        changes: plan.changes,
-        resources: plan.resources,
-      };
+      const { workDir, stale } = await ready(stack, extra, await importsFor(stack, extra));
+      const details = writeDetails(stack);
+      const planned = await streamPlan(workDir, stale, extra, []);
+      await guardReplacement(stack, workDir, planned, extra);
+      let applied: { outputs?: StackOutputs; actions: Map<string, string> };
+      try {
+        // Applied even with no changes: Terraform then saves the refreshed state, so that outputs
+        // (e.g. the group's version after an instance refresh moved it) match the cloud.
+        applied = await runApply(workDir, undefined, extra, ["apply", "-input=false", "-json", PLAN_FILE], details);
+      } finally {
+        rmSync(join(workDir.dir, PLAN_FILE), { force: true });
+      }
+      const outputs = applied.outputs ?? (await readOutputs(stack, workDir, extra));
+      const actions = new Map([...planned.actions, ...applied.actions]);
+      const resources = streamedResources(stack, planned.actions, planned.imports);
+      return result(stack, outputs, actions, { changes: planned.changes, resources });
     },
 
     output,

@@ -33,6 +33,8 @@ export function backendBlock(backend: BackendConfig | undefined, app: string, ap
         bucket: backend.bucket,
         key: forApp(backend.key ?? "roll/{app}/terraform.tfstate", app),
         region: backend.region,
+        // Terraform 1.10+'s lock file beside the state (a conditional PUT of <key>.tflock): no DynamoDB table.
+        use_lockfile: true,
         ...(backend.endpoint
           ? {
               endpoints: { s3: backend.endpoint },

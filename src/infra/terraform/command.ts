@@ -19,6 +19,26 @@ export interface CommandContext {
   /** Every UI message as read, before it is mapped (apply uses it to report writes as they happen). */
   onUiMessage?: (message: UiMessage) => void;
   graceMs?: number;
+  /** The child started (its pid leads its own process group): noted so a later run can end it if roll dies. */
+  onSpawn?: (pid: number, args: string[]) => void;
+  /** The child is gone. */
+  onExit?: () => void;
+}
+
+/** runTool with the context's spawn/exit notes. */
+async function run(ctx: CommandContext, args: string[], onStdout: (chunk: string) => void) {
+  try {
+    return await runTool(ctx.binary.path, args, {
+      cwd: ctx.cwd,
+      env: ctx.env,
+      signal: ctx.signal,
+      graceMs: ctx.graceMs,
+      onStdout,
+      onSpawn: (pid) => ctx.onSpawn?.(pid, args),
+    });
+  } finally {
+    ctx.onExit?.();
+  }
 }
 
 export interface StreamedRun {
@@ -71,13 +91,7 @@ export async function runStreamed(ctx: CommandContext, args: string[]): Promise<
       ctx.onMessage?.({ kind: "log", level: "info", message: line });
     },
   });
-  const result = await runTool(ctx.binary.path, args, {
-    cwd: ctx.cwd,
-    env: ctx.env,
-    signal: ctx.signal,
-    graceMs: ctx.graceMs,
-    onStdout: (chunk) => reader.push(chunk),
-  });
+  const result = await run(ctx, args, (chunk) => reader.push(chunk));
   if (!result.aborted) reader.end();
   if (result.aborted) throw cancelledError(`${ctx.binary.tool} ${command} was interrupted`, ctx.signal?.reason);
   if (result.code !== 0) throw describeFailure(ctx.binary.tool, command, { diagnostics, erroredAddresses, ...result });
@@ -90,13 +104,7 @@ export async function runStreamed(ctx: CommandContext, args: string[]): Promise<
 /** Runs a command with plain (or one-document JSON) stdout and returns it. */
 export async function runPlain(ctx: CommandContext, args: string[]): Promise<string> {
   let stdout = "";
-  const result = await runTool(ctx.binary.path, args, {
-    cwd: ctx.cwd,
-    env: ctx.env,
-    signal: ctx.signal,
-    graceMs: ctx.graceMs,
-    onStdout: (chunk) => (stdout += chunk),
-  });
+  const result = await run(ctx, args, (chunk) => (stdout += chunk));
   if (result.aborted) throw cancelledError(`${ctx.binary.tool} ${args[0]} was interrupted`, ctx.signal?.reason);
   if (result.code !== 0) {
     throw describeFailure(ctx.binary.tool, args[0]!, {

@@ -9,8 +9,14 @@ interface JsonResourceChange {
   mode?: "managed" | "data";
   type: string;
   name: string;
+  /** Why Terraform chose this action, e.g. replace_because_cannot_update. */
+  action_reason?: string;
   change: {
     actions: string[];
+    /** Set when an `import` block adopts the resource in this plan. */
+    importing?: { id?: string };
+    /** For a replacement: the attribute paths that force it. */
+    replace_paths?: (string | number)[][];
     before?: Record<string, unknown> | null;
     after?: Record<string, unknown> | null;
     after_unknown?: Record<string, unknown>;
@@ -89,14 +95,44 @@ export function parseJsonPlan(text: string): { plan: Plan; json: JsonPlan } {
       const attributes = action === "update" || action === "replace" ? changedAttributes(resource.change) : [];
       const values = resource.change.after ?? resource.change.before ?? {};
       const name = typeof values.name === "string" ? values.name : resource.name;
-      const detail = action === "no-op" ? undefined : describe(resource, action, attributes);
-      return { address: resource.address, type: resource.type, name, action, attributes, ...(detail ? { detail } : {}) };
+      const importing = resource.change.importing !== undefined;
+      const described = action === "no-op" ? undefined : describe(resource, action, attributes);
+      const adopt = importing ? `adopt the existing ${resource.change.importing?.id ?? "object"} (import)` : undefined;
+      const detail = [adopt, described].filter(Boolean).join("; ");
+      return { address: resource.address, type: resource.type, name, action, attributes, ...(detail ? { detail } : {}), ...(importing ? { importing: true } : {}) };
     });
-  return { plan: { changes: resources.filter((r) => r.action !== "no-op").length, resources }, json };
+  return { plan: { changes: resources.filter((r) => r.action !== "no-op" || r.importing).length, resources }, json };
 }
 
 /** The launch template's latest version before the plan, if it existed. */
 export function priorLatestVersion(json: JsonPlan, address: string): number | undefined {
   const resource = json.resource_changes?.find((r) => r.address === address);
   return versionNumber(resource?.change.before?.latest_version);
+}
+
+const REASONS: Record<string, string> = {
+  replace_because_cannot_update: "an attribute that cannot be updated in place changed",
+  replace_because_tainted: "the resource is tainted",
+  replace_by_request: "replacement was requested",
+  replace_by_triggers: "a replace_triggered_by reference changed",
+  delete_because_no_resource_config: "the stack no longer declares it",
+  delete_because_wrong_repetition: "its count or for_each changed",
+  delete_because_count_index: "its count index is gone",
+  delete_because_each_key: "its for_each key is gone",
+  delete_because_no_module: "its module is gone",
+};
+
+/** For each resource the plan replaces or destroys: Terraform's reason in words, with the attributes forcing it. */
+export function replacementReasons(text: string): { address: string; action: "replace" | "delete"; reason?: string }[] {
+  const { json } = parseJsonPlan(text);
+  return (json.resource_changes ?? [])
+    .filter((r) => r.mode !== "data")
+    .map((r) => ({ r, action: actionOf(r.change.actions) }))
+    .filter((x): x is { r: JsonResourceChange; action: "replace" | "delete" } => x.action === "replace" || x.action === "delete")
+    .map(({ r, action }) => {
+      const paths = (r.change.replace_paths ?? []).map((path) => path.join(".")).filter(Boolean);
+      const why = r.action_reason ? (REASONS[r.action_reason] ?? r.action_reason) : undefined;
+      const reason = [why, paths.length ? `forced by ${paths.join(", ")}` : undefined].filter(Boolean).join(", ");
+      return { address: r.address, action, ...(reason ? { reason: `${reason} (${r.action_reason ?? "no reason given"})` } : {}) };
+    });
 }

@@ -15,6 +15,8 @@ export interface RunToolOptions {
   onStdout?: (chunk: string) => void;
   /** Milliseconds between SIGINT and SIGKILL on abort; default 60 s (a provider call may be slow). */
   graceMs?: number;
+  /** Called once the child exists, with its pid (= its process group id), e.g. to note it in a journal. */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface RunToolResult {
@@ -37,6 +39,7 @@ export function runTool(binary: string, args: string[], options: RunToolOptions)
   if (signal?.aborted) return Promise.reject(cancelledError(`before ${args[0]}`, signal.reason));
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    if (child.pid !== undefined) options.onSpawn?.(child.pid);
     let stderr = "";
     let aborted = false;
     let killTimer: NodeJS.Timeout | undefined;

@@ -4,6 +4,7 @@
 import type { Step } from "../../engine/steps.js";
 import { liveVersion } from "../../releases/store.js";
 import { loadApp } from "../../stack/index.js";
+import { startInfra } from "../apply-stack.js";
 import { recoverUnfinishedRun, removeDeadBakeLeftovers } from "../recover.js";
 import { stepRunContext, type ReleaseRun } from "./state.js";
 
@@ -13,6 +14,7 @@ export const stepPrepare: Step<ReleaseRun> = {
     const ctx = stepRunContext(run, step);
     const app = await loadApp(ctx.projectRoot, run.request.app);
     run.app = app;
+    startInfra(ctx);
     await recoverUnfinishedRun(ctx, run.journal, run.store);
     await removeDeadBakeLeftovers(ctx, app.name);
     const before = await run.store.read();

@@ -19,6 +19,6 @@ export const stepReconcile: Step<ReleaseRun> = {
     const liveAfter = deployed ? run.chosen : run.live;
     if (!liveAfter) return;
     const launchTemplateVersion = deployed ? target.version : findVersion(await run.store.read(), liveAfter.version)?.launchTemplateVersion;
-    await inPhase(ctx, run.durations, "reconcile", "reconcile stack", () => applyStack(ctx, app, liveAfter.imageId, launchTemplateVersion));
+    await inPhase(ctx, run.durations, "reconcile", "reconcile stack", () => applyStack(ctx, app, liveAfter.imageId, launchTemplateVersion, "reconcile"));
   },
 };

@@ -104,6 +104,8 @@ export function reduceView(state: ViewState, event: TimedEvent): ViewState {
     case "log":
       if (event.level === "info") return { ...state, phases: noteOnRunningPhase(state.phases, event.message) };
       return addHistory(state, { kind: "notice", tone: event.level === "error" ? "bad" : "warning", text: event.message });
+    case "notice":
+      return addHistory(state, { kind: "notice", tone: "warning", text: event.message });
     case "resource":
       if (event.action === "delete-failed") {
         const text = `could not delete ${event.kind} ${event.id}${event.detail ? `: ${event.detail}` : ""}`;

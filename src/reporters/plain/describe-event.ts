@@ -12,6 +12,8 @@ export function describeEvent(event: RollEvent): string[] {
       return [describePhaseEnd(event.status, event.durationMs, event.detail)];
     case "log":
       return [event.level === "info" ? event.message : `${event.level === "warn" ? "warning" : "error"}: ${event.message}`];
+    case "notice":
+      return [`notice: ${event.message}`];
     case "resource":
       return [describeResource(event)];
     case "provisioner":

@@ -1,8 +1,8 @@
 // The Terraform adapter with the real terraform binary, applying the demo stack to a running sandbox
-// through the same factory the pipelines use (createInfra). Terraform is not an npm or Debian
-// package: without the binary and the offline provider mirror this test cannot run, and says so; the
-// transcript-based tests (adapter.test.ts) always run.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// through the same factory the pipelines use (createInfra), with the provider from the offline mirror
+// (ROLL_TERRAFORM_PLUGIN_DIR). Runs wherever terraform is on PATH and fails when it cannot run there;
+// the transcript-based tests (adapter.test.ts) run everywhere.
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
@@ -13,15 +13,11 @@ import { cloudClients } from "../../../src/cloud/target.js";
 import { createInfra, infraSynthOptions, type AppliedChange, type InfraChoice, type InfraPort } from "../../../src/infra/index.js";
 import { synthesizeApp } from "../../../src/stack/synth.js";
 import { startTestSandbox, type TestSandbox } from "../../../sandbox/test/helpers.js";
-import { PROVIDER_MIRROR, terraformAvailable } from "../../support/terraform.js";
+import { realTerraformTests } from "../../support/terraform.js";
 
-const MIRROR = PROVIDER_MIRROR;
 // It takes one to three minutes (every terraform command starts the 700 MB AWS provider):
 // ROLL_SKIP_REAL_TERRAFORM=1 leaves it out of quick local runs.
-const optedOut = process.env.ROLL_SKIP_REAL_TERRAFORM === "1";
-const available = !optedOut && terraformAvailable();
-if (optedOut) console.warn("real terraform apply: skipped, ROLL_SKIP_REAL_TERRAFORM=1");
-else if (!available) console.warn(`real terraform apply: skipped, no terraform binary on PATH or no provider mirror at ${MIRROR}`);
+const available = realTerraformTests("real terraform apply");
 
 describe.skipIf(!available)("terraform apply against the sandbox (real binary)", () => {
   let cloud: TestSandbox;
@@ -35,11 +31,8 @@ describe.skipIf(!available)("terraform apply against the sandbox (real binary)",
   beforeAll(async () => {
     cloud = await startTestSandbox();
     dir = mkdtempSync(join(tmpdir(), "roll-tf-real-"));
-    const cliConfig = join(dir, "terraformrc");
-    writeFileSync(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = "${MIRROR}"\n  }\n}\n`);
-    // Each vitest file runs in its own process: this setting stays inside this file.
-    process.env.TF_CLI_CONFIG_FILE = cliConfig;
-    choice = { kind: "terraform", binary: "terraform", providerVersion: "~> 5.100" };
+    // The provider constraint roll writes by default (5.100+ and 6.x), as a user gets it.
+    choice = { kind: "terraform", binary: "terraform" };
     infra = createInfra(choice, cloudClients({ kind: "sandbox", region: "us-east-1", endpoint: cloud.sandbox.endpoint }), { stateRoot: dir });
     const images = await cloud.ec2.send(new DescribeImagesCommand({ Filters: [{ Name: "name", Values: ["sandbox-linux-base-2026.11.0-x86_64"] }] }));
     baseImage = images.Images![0]!.ImageId!;
