@@ -8,6 +8,14 @@ import { cloudClients, type CloudClients } from "../cloud/target.js";
 import { isS3Path, registerS3State, statePath } from "../releases/backend/index.js";
 import { userError } from "../engine/errors.js";
 import { defaultSandboxDir, sandboxUp } from "@roll/sandbox";
+import { azureClients, type AzureClients } from "../cloud/azure/clients.js";
+import { azureTargetOfSandbox } from "../cloud/azure/sandbox-target.js";
+import { azureTargetFromEnv } from "../cloud/azure/target.js";
+
+function lazily<T>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
+}
 
 export interface ResolvedTarget {
   clients: CloudClients;
@@ -27,11 +35,14 @@ export async function resolveTarget(projectRoot: string, option: string | undefi
   if (name === "aws") {
     const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
     if (!region) throw userError("no-region", "target aws needs a region: set AWS_REGION");
-    const clients = cloudClients({ kind: "aws", region });
+    // A subscription in the environment (AZURE_CLIENT_ID…) gives the target an Azure side too.
+    const azure = process.env.AZURE_SUBSCRIPTION_ID && process.env.AZURE_CLIENT_ID ? lazily<AzureClients>(() => azureClients(azureTargetFromEnv())) : undefined;
+    const clients = { ...cloudClients({ kind: "aws", region }), ...(azure ? { azure } : {}) };
     return { clients, stateRoot: await prepareState(stateRootFor(projectRoot, `aws-${region}`), clients, false) };
   }
   const sandbox = await sandboxUp(sandboxOptionsFromEnv());
-  const clients = cloudClients({ kind: "sandbox", region: sandbox.region, endpoint: sandbox.endpoint });
+  const azure = sandbox.azure ? lazily<AzureClients>(() => azureClients(azureTargetOfSandbox(sandbox))) : undefined;
+  const clients = { ...cloudClients({ kind: "sandbox", region: sandbox.region, endpoint: sandbox.endpoint }), ...(azure ? { azure } : {}) };
   return { clients, stateRoot: await prepareState(stateRootFor(projectRoot, "sandbox"), clients, true) };
 }
 

@@ -6,6 +6,7 @@ import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { S3Client } from "@aws-sdk/client-s3";
+import type { AzureClients } from "./azure/clients.js";
 
 export interface CloudTarget {
   kind: "sandbox" | "aws";
@@ -21,6 +22,8 @@ export interface CloudClients {
   elbv2(region?: string): ElasticLoadBalancingV2Client;
   cloudwatch(region?: string): CloudWatchClient;
   s3(region?: string): S3Client;
+  /** The target's Azure side (the sandbox's Azure face, or a subscription from AZURE_*), when it has one. */
+  azure?: () => AzureClients;
 }
 
 export const SANDBOX_CREDENTIALS = { accessKeyId: "roll-sandbox", secretAccessKey: "roll-sandbox" };

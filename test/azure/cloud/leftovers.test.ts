@@ -1,7 +1,15 @@
 // roll's Azure adapter over the real SDK against the sandbox's Azure face: SDK errors come back as
 // roll's errors, and a killed bake's temporary group is found by its tags and removed, while groups
 // that are not a bake's temporaries stay.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cloudClients } from "../../../src/cloud/target.js";
+import type { RollEvent } from "../../../src/engine/events.js";
+import { collectGarbage } from "../../../src/pipelines/gc.js";
+import { acquireLock } from "../../../src/releases/lock.js";
+import { appStateDir } from "../../../src/releases/store.js";
 import { callAzure } from "../../../src/cloud/azure/call.js";
 import { findAzureLeftovers, removeAzureLeftovers } from "../../../src/cloud/azure/leftovers.js";
 import { temporaryTags } from "../../../src/cloud/azure/tags.js";
@@ -40,5 +48,36 @@ describe("Azure adapter", () => {
     const left: string[] = [];
     for await (const group of groups.list()) left.push(group.name!);
     expect(left.sort()).toEqual(["pkr-Resource-Group-other", "pkr-Resource-Group-untagged", "roll-shop"]);
+  });
+});
+
+describe("roll gc on Azure", () => {
+  it("removes a dead bake's group, and leaves a group whose app a live run has locked", async () => {
+    const groups = cloud.azure.resources().resourceGroups;
+    await groups.createOrUpdate("pkr-Resource-Group-dead", { location: "westeurope", tags: temporaryTags("bake-dead", "cart") });
+    await groups.createOrUpdate("pkr-Resource-Group-live", { location: "westeurope", tags: temporaryTags("bake-live", "till") });
+    const stateRoot = mkdtempSync(join(tmpdir(), "roll-azure-gc-"));
+    const lock = await acquireLock(appStateDir(stateRoot, "till"), { app: "till", command: "roll bake till" });
+    const clients = { ...cloudClients({ kind: "sandbox", region: cloud.sandbox.region, endpoint: cloud.sandbox.endpoint }), azure: () => cloud.azure };
+    const events: RollEvent[] = [];
+    try {
+      const report = await collectGarbage({ clients, stateRoot, emit: (e) => events.push(e), signal: new AbortController().signal }, { dryRun: false });
+      expect(report.bakes).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ bakeId: "bake-dead", app: "cart", status: "leftover" }),
+          expect.objectContaining({ bakeId: "bake-live", app: "till", status: "in-use" }),
+        ]),
+      );
+      const removed = report.removed.map((r) => `${r.kind} ${r.id}`);
+      expect(removed).toContain("resource-group pkr-Resource-Group-dead");
+      expect(removed).not.toContain("resource-group pkr-Resource-Group-live");
+      expect(events).toContainEqual(expect.objectContaining({ type: "resource", action: "deleted", kind: "resource-group", id: "pkr-Resource-Group-dead" }));
+    } finally {
+      await lock.release();
+    }
+    const left: string[] = [];
+    for await (const group of groups.list()) left.push(group.name!);
+    expect(left).toContain("pkr-Resource-Group-live");
+    expect(left).not.toContain("pkr-Resource-Group-dead");
   });
 });
