@@ -14,6 +14,8 @@ export interface StepContext {
 export interface CleanupOutcome {
   failed: boolean;
   cancelled: boolean;
+  /** What stopped the run, when it failed or was cancelled (a cleanup may need to say why). */
+  error?: unknown;
 }
 
 export interface Step<S> {
@@ -42,7 +44,7 @@ export async function runSteps<S>(steps: Step<S>[], state: S, ctx: StepContext):
   } catch (error) {
     failure = error;
   }
-  const outcome: CleanupOutcome = { failed: failure !== undefined, cancelled: ctx.signal.aborted };
+  const outcome: CleanupOutcome = { failed: failure !== undefined, cancelled: ctx.signal.aborted, error: failure };
   const cleanupCtx: StepContext = { signal: new AbortController().signal, emit: ctx.emit };
   for (const step of started.reverse()) {
     if (!step.cleanup) continue;

@@ -1,14 +1,19 @@
-// roll bake <app>: bake (or reuse) a version without deploying it.
+// roll bake <app>: bake (or reuse) a version without deploying it. The steps: lock, load the app and
+// its template, bake.
 
 import type { OnErrorOptions } from "../bake/index.js";
 import type { ResultEvent } from "../engine/events.js";
 import { createRedactor, redactingSink, type Redactor } from "../engine/redact.js";
-import { acquireLock } from "../releases/lock.js";
+import { runSteps, type Step } from "../engine/steps.js";
+import { acquireLock, type AppLock } from "../releases/lock.js";
 import { appStateDir, createReleaseStore } from "../releases/store.js";
+import type { AppDefinition } from "../stack/app.js";
 import { loadApp } from "../stack/index.js";
 import { loadTemplate } from "../template/index.js";
-import { bakeOrReuse } from "./bake.js";
+import type { ImageTemplate } from "../template/types.js";
+import { bakeOrReuse, type BakeOutcome } from "./bake.js";
 import { inPhase, type RunContext } from "./context.js";
+import { recorded } from "./release/state.js";
 
 export interface BakeRequest {
   app: string;
@@ -20,35 +25,76 @@ export interface BakeRequest {
   onError?: OnErrorOptions;
 }
 
-export async function runBake(baseCtx: RunContext, request: BakeRequest): Promise<ResultEvent> {
+interface BakeRun {
+  request: BakeRequest;
+  ctx: RunContext;
+  durations: Record<string, number>;
+  redact: Redactor;
+  lock?: AppLock;
+  app?: AppDefinition;
+  template?: ImageTemplate;
+  templateFile?: string;
+  baked?: BakeOutcome;
+}
+
+const bakeSteps: Step<BakeRun>[] = [
+  {
+    name: "lock",
+    async run(run, step) {
+      const { app, command } = run.request;
+      run.lock = await inPhase(step, run.durations, "lock", `lock ${app}`, () =>
+        acquireLock(appStateDir(run.ctx.stateRoot, app), { app, command, signal: step.signal }),
+      );
+    },
+    cleanup: async (run) => run.lock?.release(),
+  },
+  {
+    name: "template",
+    async run(run, step) {
+      const app = await loadApp(run.ctx.projectRoot, run.request.app);
+      const templateFile = `${run.ctx.projectRoot}/${app.template}`;
+      run.app = app;
+      run.templateFile = templateFile;
+      run.template = await inPhase(step, run.durations, "template", "load template", () =>
+        loadTemplate(templateFile, { vars: run.request.vars, varFiles: run.request.varFiles }),
+      );
+      run.redact = createRedactor(run.template.sensitiveValues);
+    },
+  },
+  {
+    name: "bake",
+    async run(run, step) {
+      const ctx: RunContext = { ...run.ctx, signal: step.signal, emit: step.emit };
+      const app = recorded(run.app, "the app");
+      run.baked = await inPhase(step, run.durations, "bake", "bake image", () =>
+        bakeOrReuse(ctx, {
+          app: app.name,
+          template: recorded(run.template, "the template"),
+          templateFile: recorded(run.templateFile, "the template file"),
+          store: createReleaseStore(ctx.stateRoot, app.name),
+          force: run.request.force,
+          redact: run.redact,
+          onError: run.request.onError,
+        }),
+      );
+    },
+  },
+];
+
+export async function runBake(base: RunContext, request: BakeRequest): Promise<ResultEvent> {
   const started = Date.now();
-  const durations: Record<string, number> = {};
-  let redact: Redactor = (text) => text;
-  const ctx: RunContext = { ...baseCtx, emit: (event) => redactingSink(baseCtx.emit, redact)(event) };
-  const lock = await inPhase(ctx, durations, "lock", `lock ${request.app}`, () =>
-    acquireLock(appStateDir(ctx.stateRoot, request.app), { app: request.app, command: request.command, signal: ctx.signal }),
-  );
-  try {
-    const app = await loadApp(ctx.projectRoot, request.app);
-    const templateFile = `${ctx.projectRoot}/${app.template}`;
-    const template = await inPhase(ctx, durations, "template", "load template", () =>
-      loadTemplate(templateFile, { vars: request.vars, varFiles: request.varFiles }),
-    );
-    redact = createRedactor(template.sensitiveValues);
-    const store = createReleaseStore(ctx.stateRoot, request.app);
-    const baked = await inPhase(ctx, durations, "bake", "bake image", () =>
-      bakeOrReuse(ctx, { app: app.name, template, templateFile, store, force: request.force, redact, onError: request.onError }),
-    );
-    return {
-      type: "result",
-      app: request.app,
-      outcome: baked.reused ? "reused" : "baked",
-      version: baked.version,
-      imageId: baked.imageId,
-      durationMs: Date.now() - started,
-      phases: durations,
-    };
-  } finally {
-    await lock.release();
-  }
+  const run: BakeRun = { request, ctx: base, durations: {}, redact: (text) => text };
+  const emit: RunContext["emit"] = (event) => redactingSink(base.emit, run.redact)(event);
+  run.ctx = { ...base, emit };
+  await runSteps(bakeSteps, run, { signal: base.signal, emit });
+  const baked = run.baked!;
+  return {
+    type: "result",
+    app: request.app,
+    outcome: baked.reused ? "reused" : "baked",
+    version: baked.version,
+    imageId: baked.imageId,
+    durationMs: Date.now() - started,
+    phases: run.durations,
+  };
 }

@@ -83,7 +83,7 @@ export async function resolveBakeInputs(
   const build = pickBuild(template, templateFile);
   const source = build.sources[0];
   if (source.type !== "amazon-ebs") {
-    throw new RollError("unsupported-builder", `source "${source.type}.${source.name}" is not supported yet (only amazon-ebs)`, {
+    throw new RollError("unsupported-builder", `roll cannot run source "${source.type}" yet (source.${source.type}.${source.name}); it bakes amazon-ebs`, {
       fault: "user",
       location: { ...source.position, field: "source" },
     });

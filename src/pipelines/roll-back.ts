@@ -2,7 +2,6 @@
 // (RollbackInstanceRefresh returns instances to the group's own, still live, launch-template version);
 // after a refresh ended, a rollback is a refresh back to the live version.
 
-import { describeError } from "../engine/errors.js";
 import type { Outcome } from "../engine/events.js";
 import { findActiveRefresh, rollbackRefresh, startRefresh } from "../rollout/refresh.js";
 import { rollBackActiveRefresh, watchRefreshToEnd, type WatchResult } from "../rollout/watch.js";
@@ -71,14 +70,10 @@ export async function rollBack(
   });
 }
 
-/** Rolls back a refresh the run can no longer watch; says what happened, for the result's reason. */
-export async function abandonRefresh(ctx: RunContext, groupName: string): Promise<string> {
-  // Cleanup gets a signal of its own: the Ctrl-C that stopped the run must not stop the repair.
-  const cleanupCtx: RunContext = { ...ctx, signal: new AbortController().signal };
-  try {
-    const active = await rollBackActiveRefresh({ ...cleanupCtx, groupName, versionOfImage: () => undefined });
-    return active ? `; the refresh was rolled back (${active})` : "";
-  } catch (error) {
-    return `; rolling back the refresh failed (${describeError(error)}): the group may run mixed versions, the next run will repair it`;
-  }
+/**
+ * Rolls back a refresh the run can no longer watch; returns the status it ended in, or undefined when
+ * none was running. A failure is thrown: the caller keeps the journal and reports it.
+ */
+export async function abandonRefresh(ctx: RunContext, groupName: string): Promise<string | undefined> {
+  return rollBackActiveRefresh({ ...ctx, groupName, versionOfImage: () => undefined });
 }

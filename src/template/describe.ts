@@ -10,6 +10,9 @@ export interface BuildDescription {
 export function describeBuilds(template: ImageTemplate): BuildDescription[] {
   return template.builds.map((build) => ({
     name: build.name,
-    provisioners: build.provisioners.map((provisioner) => ({ type: provisioner.type, line: provisioner.position.line })),
+    // A provisioner that reads source.* is one copy per source: listed once, as written.
+    provisioners: build.provisioners
+      .filter((provisioner, index, all) => all.findIndex((other) => other.position === provisioner.position) === index)
+      .map((provisioner) => ({ type: provisioner.type, line: provisioner.position.line })),
   }));
 }

@@ -29,18 +29,16 @@ export class AlreadyReported extends TemplateError {}
 
 export class Diagnostics {
   readonly list: TemplateDiagnostic[] = [];
+  /** Packer's own warnings (and roll's "accepted but not run"): shown, never a reason to fail. */
+  readonly warnings: TemplateDiagnostic[] = [];
 
   add(error: TemplateError): void {
     if (error instanceof AlreadyReported) return;
-    const diagnostic: TemplateDiagnostic = {
-      file: error.pos.file,
-      line: error.pos.line,
-      column: error.pos.column,
-      message: error.message,
-    };
-    if (error.field) diagnostic.field = error.field;
-    if (error.hint) diagnostic.hint = error.hint;
-    this.list.push(diagnostic);
+    this.list.push(toDiagnostic(error));
+  }
+
+  warn(warning: TemplateError): void {
+    this.warnings.push({ ...toDiagnostic(warning), severity: "warning" });
   }
 
   /** Runs `work`; a TemplateError becomes a diagnostic and `fallback` is returned. */
@@ -57,6 +55,13 @@ export class Diagnostics {
   get empty(): boolean {
     return this.list.length === 0;
   }
+}
+
+function toDiagnostic(error: TemplateError): TemplateDiagnostic {
+  const diagnostic: TemplateDiagnostic = { file: error.pos.file, line: error.pos.line, column: error.pos.column, message: error.message };
+  if (error.field) diagnostic.field = error.field;
+  if (error.hint) diagnostic.hint = error.hint;
+  return diagnostic;
 }
 
 export function diagnosticToRollError(diagnostic: TemplateDiagnostic): RollError {

@@ -23,6 +23,6 @@ export async function loadTemplate(path: string, options: LoadOptions = {}): Pro
 export async function checkTemplate(
   path: string,
   options: LoadOptions = {},
-): Promise<{ template?: ImageTemplate; diagnostics: TemplateDiagnostic[] }> {
+): Promise<{ template?: ImageTemplate; diagnostics: TemplateDiagnostic[]; warnings: TemplateDiagnostic[] }> {
   return checkTemplateAt(path, options);
 }

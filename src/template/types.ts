@@ -61,6 +61,8 @@ export interface ImageTemplate {
    * (see `dataPlaceholder`), which the builder replaces once it has looked the data source up.
    */
   dataSources?: BlockConfig[];
+  /** Warnings found while loading (Packer's own, and types roll accepts but cannot run yet). */
+  warnings?: TemplateDiagnostic[];
 }
 
 export interface TemplateDiagnostic {
@@ -71,6 +73,8 @@ export interface TemplateDiagnostic {
   hint?: string;
   /** The field (attribute or block) the problem is in, when there is one. */
   field?: string;
+  /** Set on warnings; errors leave it out. */
+  severity?: "warning";
 }
 
 export interface LoadOptions {

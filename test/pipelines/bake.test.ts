@@ -27,6 +27,7 @@ beforeAll(async () => {
     `source "amazon-ebs" "app" {
   instance_type = "t3.micro"
   ami_name      = "app-\${uuidv4()}"
+  ssh_username  = "ec2-user"
   ssh_timeout   = "30s"
   source_ami_filter {
     filters     = { name = "rolltest-base-*" }

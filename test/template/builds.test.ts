@@ -45,7 +45,8 @@ ${MINIMAL_SOURCE.replace('ssh_username  = "ec2-user"', `ssh_username  = "ec2-use
   it("checks the generated blocks against the schema", async () => {
     const text = MINIMAL_SOURCE.replace(
       'ssh_username  = "ec2-user"',
-      `dynamic "launch_block_device_mappings" {
+      `ssh_username  = "ec2-user"
+  dynamic "launch_block_device_mappings" {
     for_each = [1]
     content {
       size = 10
@@ -123,7 +124,7 @@ build {
     expect(build!.postProcessors[2]!.fields.custom_data).toEqual({ team: "web" });
   });
 
-  it("only/except must name a source of the build", async () => {
+  it("only/except naming a source no build uses is valid (as in Packer), with a warning; the step runs nowhere", async () => {
     const text = `${MINIMAL_SOURCE}
 build {
   sources = ["source.amazon-ebs.app"]
@@ -131,16 +132,26 @@ build {
     inline = ["x"]
     only   = ["amazon-ebs.ap"]
   }
+  provisioner "shell" {
+    inline = ["y"]
+    except = ["amazon-ebs.other"]
+  }
 }`;
-    const { diagnostics } = await check(text);
-    expect(diagnostics).toEqual([
+    const { diagnostics, warnings, template } = await check(text);
+    expect(diagnostics).toEqual([]);
+    expect(warnings).toEqual([
       expect.objectContaining({
         message: 'provisioner "shell": only names "amazon-ebs.ap", which is not a source of this build',
         line: lineOf(text, "only"),
         field: "only",
         hint: 'did you mean "amazon-ebs.app"?',
+        severity: "warning",
       }),
+      expect.objectContaining({ field: "except", line: lineOf(text, "except") }),
     ]);
+    const [onlyTypo, exceptOther] = template!.builds[0]!.provisioners;
+    const source = template!.builds[0]!.sources[0]!;
+    expect([appliesTo(onlyTypo!, source), appliesTo(exceptOther!, source)]).toEqual([false, true]);
   });
 
   it("build-level source blocks rename and override fields; only/except match the new or declared name", async () => {
@@ -181,6 +192,7 @@ build {
 build {
   source "amazon-ebs.app" {
     instance_typ = "x"
+    ssh_username = "ec2-user"
   }
   source "amazon-ebs.app" {
     name     = "named"
@@ -191,6 +203,7 @@ build {
     expect(diagnostics.map((d) => [d.message, d.line])).toEqual([
       ['source "amazon-ebs": "ami_name" is required', 6],
       ['unknown field "instance_typ" in source "amazon-ebs"', 7],
+      ['source "amazon-ebs": "ssh_username" is required with the ssh communicator (the default)', 10],
     ]);
   });
 
@@ -234,6 +247,7 @@ describe("folder templates", () => {
   instance_type = "t3.micro"
   region        = var.region
   source_ami    = "ami-1"
+  ssh_username  = "ec2-user"
 }
 build {
   sources = ["source.amazon-ebs.app"]

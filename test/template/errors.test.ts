@@ -97,6 +97,7 @@ ${MINIMAL_BUILD}`;
     expect(diagnostics.map((d) => d.message)).toEqual([
       'source "amazon-ebs": "ami_name" is required',
       'source "amazon-ebs": one of "source_ami", "source_ami_filter" is required',
+      'source "amazon-ebs": "ssh_username" is required with the ssh communicator (the default)',
       'source "amazon-ebs": "user_data" and "user_data_file" cannot both be set',
     ]);
   });
@@ -125,17 +126,34 @@ build {
     expect(diagnostics[0]!.message).toContain("file not found: missing.sh");
   });
 
-  it("unsupported blocks and types are named", async () => {
+  it("unknown blocks and types are named; types Packer's plugins provide are accepted with a warning", async () => {
     const text = `${MINIMAL_SOURCE}
-source "docker" "x" {}
+source "docker" "x" {
+  image  = "ubuntu:jammy"
+  commit = true
+}
+source "frobnicator" "y" {}
 build {
   sources = ["source.amazon-ebs.app"]
-  provisioner "ansible" {}
+  provisioner "ansible" {
+    playbook_file = "./playbook.yml"
+    extra_arguments = ["--extra-vars", "x=\${upper("a")}"]
+  }
+  provisioner "ansibel" {}
 }
 builder "x" {}`;
     const { diagnostics } = await check(text);
     expect(diagnostics.map((d) => d.message)).toEqual(['unknown block type "builder"']);
     const second = await check(text.replace('builder "x" {}', ""));
-    expect(second.diagnostics.map((d) => d.message)).toEqual(['unsupported builder type "docker" in source "docker" "x"', 'unsupported provisioner type "ansible"']);
+    expect(second.diagnostics.map((d) => [d.message, d.hint])).toEqual([
+      ['unsupported builder type "frobnicator" in source "frobnicator" "y"', "roll runs amazon-ebs; docs/packer-support.md lists the types it accepts"],
+      ['unsupported provisioner type "ansibel"', 'did you mean "ansible"?'],
+    ]);
+    expect(second.warnings.map((d) => [d.message, d.line])).toEqual([
+      ['roll cannot run source "docker" yet: validate checked its expressions, roll bake will refuse it', lineOf(text, 'source "docker"')],
+      ['roll cannot run provisioner "ansible" yet: validate checked its expressions, roll bake will refuse it', lineOf(text, 'provisioner "ansible"')],
+    ]);
+    const third = await check(text.replace('builder "x" {}', "").replace('source "frobnicator" "y" {}', "").replace('provisioner "ansibel" {}', ""));
+    expect(third.diagnostics).toEqual([]);
   });
 });

@@ -93,6 +93,9 @@ function readKeyFile(fields: FieldReader, field: string, templateRoot: string): 
 
 export function parseEbsConfig(block: BlockConfig, templateRoot: string): EbsConfig {
   const fields = new FieldReader(block, `source "${block.type}" "${block.name}"`);
+  if (fields.string("communicator") === "winrm") {
+    throw fields.error("communicator", "roll cannot run the winrm communicator yet; it connects over SSH", 'use communicator = "ssh"');
+  }
   fields.rejectUnknown(KNOWN_FIELDS);
 
   const sourceAmi = fields.string("source_ami") || undefined;
@@ -163,7 +166,7 @@ export function parseEbsConfig(block: BlockConfig, templateRoot: string): EbsCon
   const kmsKeyId = fields.string("kms_key_id") || undefined;
   if (kmsKeyId && !encryptBoot) throw fields.error("kms_key_id", `"kms_key_id" needs "encrypt_boot = true"`);
   if (fields.has("spot_instance_types")) {
-    throw fields.error("spot_instance_types", `"spot_instance_types" is not supported by roll (it needs an EC2 Fleet)`, 'set one "instance_type" and "spot_price" instead');
+    throw fields.error("spot_instance_types", `roll cannot run "spot_instance_types" yet (it needs an EC2 Fleet)`, 'set one "instance_type" and "spot_price" instead');
   }
   const spotPrice = fields.string("spot_price") || undefined;
   if (spotPrice && spotPrice !== "auto" && !/^\d+(\.\d+)?$/.test(spotPrice)) {

@@ -15,6 +15,18 @@ export const provision: Step<EbsState> = {
       signal,
       emit,
       confirm: state.confirm,
+      // Packer's build.* variables for this machine (docs: contextual variables).
+      buildFacts: {
+        ID: state.instanceId ?? "",
+        Host: state.sshHost ?? "",
+        Port: String(state.config.sshPort),
+        User: state.config.sshUsername,
+        ConnType: state.config.communicator,
+        PackerRunUUID: state.runUuid,
+        SourceAMI: state.sourceImageId ?? "",
+        Region: state.region,
+        BuildRegion: state.region,
+      },
     });
   },
 };

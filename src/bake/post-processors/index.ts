@@ -28,7 +28,7 @@ export function preparePostProcessors(blocks: ProvisionerConfig[], templateRoot:
     if (!kind) {
       throw userError(
         "unknown-post-processor",
-        `post-processor "${block.type}" is not supported; roll supports ${Object.keys(KINDS).map((k) => `"${k}"`).join(", ")}`,
+        `roll cannot run post-processor "${block.type}" yet; it runs ${Object.keys(KINDS).map((k) => `"${k}"`).join(", ")}`,
         { file: block.position.file, line: block.position.line, column: block.position.column },
       );
     }

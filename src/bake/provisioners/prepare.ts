@@ -25,7 +25,7 @@ export function prepareProvisioner(block: ProvisionerConfig, index: number, temp
   if (!kind) {
     throw userError(
       "unknown-provisioner",
-      `unknown provisioner type "${block.type}"; roll supports ${Object.keys(PROVISIONER_KINDS).map((k) => `"${k}"`).join(", ")}`,
+      `roll cannot run provisioner "${block.type}" yet; it runs ${Object.keys(PROVISIONER_KINDS).map((k) => `"${k}"`).join(", ")}`,
       { file: block.position.file, line: block.position.line, column: block.position.column },
     );
   }

@@ -3,7 +3,9 @@
 
 import { RollError, isAbort, isRollError } from "../../engine/errors.js";
 import { throwIfAborted } from "../../engine/steps.js";
+import { fillBuildFacts, hasBuildFacts } from "../build-facts.js";
 import { formatDuration } from "../duration.js";
+import { FieldReader } from "../fields.js";
 import { sleep } from "../sleep.js";
 import type { PreparedProvisioner } from "./prepare.js";
 import type { ProvisionerRunContext } from "./types.js";
@@ -14,12 +16,20 @@ function label(p: PreparedProvisioner): string {
   return `provisioner "${p.type}" #${p.index + 1} at line ${p.block.position.line}`;
 }
 
+/** The provisioner's configuration with build.* facts filled in (read again: the fields changed). */
+function configWithFacts(p: PreparedProvisioner, ctx: ProvisionerRunContext): unknown {
+  if (!ctx.buildFacts || !hasBuildFacts(p.block.fields)) return p.config;
+  const block = { ...p.block, fields: fillBuildFacts(p.block.fields, ctx.buildFacts) };
+  return p.kind.parse(new FieldReader(block, `provisioner "${p.type}"`), ctx.templateRoot);
+}
+
 async function attempt(p: PreparedProvisioner, ctx: ProvisionerRunContext): Promise<void> {
-  if (!p.timeoutMs) return p.kind.run(p.config, ctx);
+  const config = configWithFacts(p, ctx);
+  if (!p.timeoutMs) return p.kind.run(config, ctx);
   const timer = new AbortController();
   const handle = setTimeout(() => timer.abort(new Error("provisioner timeout")), p.timeoutMs);
   try {
-    await p.kind.run(p.config, { ...ctx, signal: AbortSignal.any([ctx.signal, timer.signal]) });
+    await p.kind.run(config, { ...ctx, signal: AbortSignal.any([ctx.signal, timer.signal]) });
   } catch (error) {
     if (timer.signal.aborted && !ctx.signal.aborted) {
       throw new RollError("provisioner-timeout", `timed out after ${formatDuration(p.timeoutMs)}`, { fault: "user", cause: error });

@@ -17,6 +17,8 @@ export interface ProvisionerRunContext {
   emit: EventSink;
   /** Asked by `breakpoint`; without it (non-interactive runs) the breakpoint only logs. */
   confirm?: (message: string) => Promise<boolean>;
+  /** build.ID, build.Host … for "${build.X}" placeholders in the provisioner's fields. */
+  buildFacts?: Record<string, string>;
 }
 
 export interface ProvisionerKind<C> {

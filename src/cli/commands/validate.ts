@@ -13,24 +13,26 @@ export function registerValidate(program: Command, setExit: (code: number) => vo
       .description("check a template (.pkr.hcl file or folder) without touching any cloud")
       .argument("<path>", "template file or folder"),
   )
-    .option("--json", 'print {"valid","errors":[{"file","line","column","message"}],"builds":[…]}')
+    .option("--json", 'print {"valid","errors":[{"file","line","column","message","field"}],"warnings":[…],"builds":[…]}')
     .action(async (path: string, flags: { var: Record<string, string>; varFile: string[]; json?: boolean }) => {
-      const { template, diagnostics } = await checkTemplate(path, { vars: flags.var, varFiles: flags.varFile });
+      const { template, diagnostics, warnings } = await checkTemplate(path, { vars: flags.var, varFiles: flags.varFile });
       const valid = diagnostics.length === 0;
+      const shown = (list: typeof diagnostics) => list.map(({ file, line, column, message, hint, field }) => ({ file, line, column, message, ...(field ? { field } : {}), ...(hint ? { hint } : {}) }));
       if (flags.json) {
         process.stdout.write(
           `${JSON.stringify({
             valid,
-            errors: diagnostics.map(({ file, line, column, message, hint }) => ({ file, line, column, message, ...(hint ? { hint } : {}) })),
+            errors: shown(diagnostics),
+            warnings: shown(warnings),
             builds: template && valid ? describeBuilds(template) : [],
           })}\n`,
         );
-      } else if (valid) {
-        process.stdout.write(`${path}: valid\n`);
       } else {
-        for (const d of diagnostics) {
-          process.stderr.write(`${relative(process.cwd(), d.file) || d.file}:${d.line}:${d.column}: ${d.message}\n${d.hint ? `  hint: ${d.hint}\n` : ""}`);
-        }
+        const print = (d: (typeof diagnostics)[number], label: string) =>
+          process.stderr.write(`${relative(process.cwd(), d.file) || d.file}:${d.line}:${d.column}: ${label}${d.message}\n${d.hint ? `  hint: ${d.hint}\n` : ""}`);
+        for (const d of warnings) print(d, "warning: ");
+        for (const d of diagnostics) print(d, "");
+        if (valid) process.stdout.write(`${path}: valid\n`);
       }
       setExit(valid ? EXIT.ok : EXIT.badInput);
     });

@@ -7,7 +7,7 @@ import { Diagnostics, TemplateError } from "../diagnostics.js";
 import { withBindings, type EvalContext } from "../eval/context.js";
 import { entries, evaluate } from "../eval/evaluate.js";
 import { renderLegacyValue } from "../eval/legacy.js";
-import { convert } from "../eval/types.js";
+import { ANY, convert } from "../eval/types.js";
 import { toText } from "../eval/values.js";
 import type { Block, Body } from "../syntax/ast.js";
 import { attributesOf, blocksOf, findAttribute } from "../syntax/ast.js";
@@ -46,7 +46,7 @@ export function evaluateBody(body: Body, schema: BlockSchema, options: BlockEval
         const earlier = seen.get(item.name);
         if (earlier) throw new TemplateError(`"${field}" is set twice (first at line ${earlier.line})`, item.pos, field);
         seen.set(item.name, item.pos);
-        const spec = fieldSpec(schema, item.name, item.pos, field);
+        const spec = fieldSpec(schema, item.name, item.pos, field, "attribute");
         if (spec.kind === "block") {
           throw new TemplateError(`"${field}" is a block: write ${item.name} { … } without "="`, item.pos, field);
         }
@@ -56,7 +56,7 @@ export function evaluateBody(body: Body, schema: BlockSchema, options: BlockEval
         return true;
       }
       const expanded = item.type === "dynamic" ? expandDynamic(item, schema, options, field) : [{ block: item, ctx }];
-      const spec = fieldSpec(schema, fieldName, item.pos, field);
+      const spec = fieldSpec(schema, fieldName, item.pos, field, "block");
       if (spec.kind !== "block") {
         throw new TemplateError(`"${field}" is an attribute, not a block: write ${fieldName} = …`, item.pos, field);
       }
@@ -88,9 +88,10 @@ export function evaluateBody(body: Body, schema: BlockSchema, options: BlockEval
   return out;
 }
 
-function fieldSpec(schema: BlockSchema, name: string, pos: SourcePosition, field: string): FieldSpec {
+function fieldSpec(schema: BlockSchema, name: string, pos: SourcePosition, field: string, kind: "attribute" | "block"): FieldSpec {
   const spec = schema.fields[name];
   if (spec) return spec;
+  if (schema.open) return kind === "attribute" ? { kind: "attribute", type: ANY } : { kind: "block", schema: { ...schema, title: name }, repeated: true };
   const reason = schema.unsupported?.[name];
   if (reason) throw new TemplateError(`"${field}" is not supported in ${schema.title}: ${reason}`, pos, field);
   throw new TemplateError(`unknown field "${field}" in ${schema.title}`, pos, field, didYouMean(name, Object.keys(schema.fields)));
@@ -116,7 +117,7 @@ function expandDynamic(item: Block, schema: BlockSchema, options: BlockEvaluatio
     if (iteratorAttr.expr.kind !== "variable") throw new TemplateError("iterator must be a plain name", iteratorAttr.pos, field);
     iterator = iteratorAttr.expr.name;
   }
-  if (!(label in schema.fields)) fieldSpec(schema, label, item.pos, field);
+  if (!(label in schema.fields)) fieldSpec(schema, label, item.pos, field, "block");
   const collection = evaluate(forEach.expr, options.ctx);
   return entries(collection, forEach.expr.pos).map(([key, value]) => ({
     block: { ...contents[0]!, labels: [] },
@@ -154,6 +155,12 @@ export function checkRules(block: EvaluatedFields, schema: BlockSchema, pos: Sou
           `${prefix}${second}`,
         ),
       );
+    }
+  }
+  if ((block.failed?.size ?? 0) > 0) return;
+  for (const rule of schema.rules ?? []) {
+    for (const problem of rule(block.fields)) {
+      diagnostics.add(new TemplateError(`${schema.title}: ${problem.message}`, block.fieldPositions[problem.field] ?? pos, `${prefix}${problem.field}`));
     }
   }
 }

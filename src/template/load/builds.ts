@@ -2,14 +2,15 @@
 // post-processors in file order, each with Packer's only/except matching on "<type>.<name>".
 
 import { Diagnostics, TemplateError } from "../diagnostics.js";
-import { withBindings, type EvalContext } from "../eval/context.js";
+import type { EvalContext } from "../eval/context.js";
 import { evaluate } from "../eval/evaluate.js";
 import { toText } from "../eval/values.js";
-import { postProcessorSchemas, provisionerSchemas } from "../schema/index.js";
+import { notRunWarning, postProcessorSchemas, provisionerSchemas } from "../schema/index.js";
 import type { BlockSchema } from "../schema/types.js";
 import type { Block } from "../syntax/ast.js";
 import { findAttribute } from "../syntax/ast.js";
-import type { BlockConfig, BuildConfig, ProvisionerConfig } from "../types.js";
+import type { BlockConfig, BuildConfig, ProvisionerConfig, SourcePosition, Value } from "../types.js";
+import { buildNamespace, sourceNamespace } from "./contextual.js";
 import { checkLocalFiles, checkRules, evaluateBody, stringList, type EvaluatedFields } from "./blocks.js";
 import type { DeclaredSource } from "./sources.js";
 import { didYouMean } from "./suggest.js";
@@ -58,14 +59,12 @@ export function evaluateBuild(block: Block, index: number, inputs: BuildInputs):
     const final = `${source.config.type}.${source.config.name}`;
     for (const ref of source.refs) allRefs.set(ref, [...(allRefs.get(ref) ?? []), final]);
   }
-  // source.name / source.type are only meaningful when the build has one source.
-  const single = sources.length === 1 ? sources[0]!.config : undefined;
-  const buildCtx = single ? withBindings(ctx, { source: { name: single.name, type: single.type } }) : ctx;
-
   const nameAttr = findAttribute(block.body, "name");
   const name = nameAttr
     ? diagnostics.attempt(() => toText(evaluate(nameAttr.expr, ctx), nameAttr.expr.pos, "name"), "", "name")
     : sources.map((source) => `${source.config.type}.${source.config.name}`).join(",") || `build.${index}`;
+  // build.name is the build block's name; Packer leaves it empty for an unnamed build.
+  const steps: StepContext = { ctx, buildName: nameAttr ? name : "", sources: sources.map((source) => source.config) };
 
   const provisioners: ProvisionerConfig[] = [];
   const postProcessors: ProvisionerConfig[] = [];
@@ -73,11 +72,9 @@ export function evaluateBuild(block: Block, index: number, inputs: BuildInputs):
   for (const item of block.body.items) {
     if (item.kind !== "block") continue;
     if (item.type === "provisioner") {
-      const config = stepBlock(item, "provisioner", provisionerSchemas, buildCtx, inputs, allRefs);
-      if (config) provisioners.push(config);
+      provisioners.push(...stepBlock(item, "provisioner", provisionerSchemas, steps, inputs, allRefs));
     } else if (item.type === "post-processor") {
-      const config = stepBlock(item, "post-processor", postProcessorSchemas, buildCtx, inputs, allRefs);
-      if (config) postProcessors.push({ ...config, chain });
+      postProcessors.push(...stepBlock(item, "post-processor", postProcessorSchemas, steps, inputs, allRefs).map((config) => ({ ...config, chain })));
       chain++;
     } else if (item.type === "post-processors") {
       for (const inner of item.body.items) {
@@ -86,8 +83,7 @@ export function evaluateBuild(block: Block, index: number, inputs: BuildInputs):
           diagnostics.add(new TemplateError(`a post-processors block holds only post-processor blocks, found "${field}"`, inner.pos, field));
           continue;
         }
-        const config = stepBlock(inner, "post-processor", postProcessorSchemas, buildCtx, inputs, allRefs);
-        if (config) postProcessors.push({ ...config, chain });
+        postProcessors.push(...stepBlock(inner, "post-processor", postProcessorSchemas, steps, inputs, allRefs).map((config) => ({ ...config, chain })));
       }
       chain++;
     }
@@ -168,15 +164,64 @@ function finishSource(declared: DeclaredSource, name: string, evaluated: Evaluat
   };
 }
 
+interface StepContext {
+  ctx: EvalContext;
+  /** build.name: the build block's name attribute ("" when it has none). */
+  buildName: string;
+  sources: BlockConfig[];
+}
+
+/** The context a provisioner or post-processor is evaluated in for one source: source.* and build.*. */
+function stepContext(steps: StepContext, source: BlockConfig | undefined, onSourceUse: () => void): EvalContext {
+  const noSource = (_path: string[], pos: SourcePosition): Value => {
+    throw new TemplateError("source.* needs a source: this build has none", pos);
+  };
+  return {
+    ...steps.ctx,
+    namespaces: {
+      ...steps.ctx.namespaces,
+      source: source ? sourceNamespace(source, onSourceUse) : noSource,
+      build: buildNamespace(steps.buildName),
+    },
+  };
+}
+
+/**
+ * One provisioner or post-processor block. It is evaluated for the build's first source; when it
+ * reads source.* and the build has several sources, it is evaluated once per source, and each copy
+ * runs only for its own source (so `${source.name}` is right for each, as in Packer).
+ */
 function stepBlock(
   block: Block,
   kind: "provisioner" | "post-processor",
   schemas: Record<string, BlockSchema>,
+  steps: StepContext,
+  inputs: BuildInputs,
+  sourceRefs: Map<string, string[]>,
+): ProvisionerConfig[] {
+  let readsSource = false;
+  const first = evaluateStep(block, kind, schemas, stepContext(steps, steps.sources[0], () => (readsSource = true)), inputs.diagnostics, inputs, sourceRefs);
+  if (!first || !readsSource || steps.sources.length < 2) return first ? [first] : [];
+  // The other sources' copies: problems were reported by the first evaluation already.
+  const quiet = new Diagnostics();
+  return steps.sources.flatMap((source, index) => {
+    const config = index === 0 ? first : evaluateStep(block, kind, schemas, stepContext(steps, source, () => {}), quiet, inputs, sourceRefs);
+    if (!config || !appliesTo(config, source)) return [];
+    const copy: ProvisionerConfig = { ...config, only: [`${source.type}.${source.name}`] };
+    delete copy.except;
+    return [copy];
+  });
+}
+
+function evaluateStep(
+  block: Block,
+  kind: "provisioner" | "post-processor",
+  schemas: Record<string, BlockSchema>,
   ctx: EvalContext,
+  diagnostics: Diagnostics,
   inputs: BuildInputs,
   sourceRefs: Map<string, string[]>,
 ): ProvisionerConfig | undefined {
-  const { diagnostics } = inputs;
   const type = block.labels[0];
   if (block.labels.length !== 1 || !type) {
     diagnostics.add(new TemplateError(`a ${kind} block needs one label: ${kind} "type" { … }`, block.pos));
@@ -185,10 +230,11 @@ function stepBlock(
   const schema = schemas[type];
   if (!schema) {
     diagnostics.add(
-      new TemplateError(`unsupported ${kind} type "${type}"`, block.pos, undefined, didYouMean(type, Object.keys(schemas)) ?? `supported: ${Object.keys(schemas).join(", ")}`),
+      new TemplateError(`unsupported ${kind} type "${type}"`, block.pos, undefined, didYouMean(type, Object.keys(schemas)) ?? "docs/packer-support.md lists the types roll accepts"),
     );
     return undefined;
   }
+  if (schema.open) diagnostics.warn(new TemplateError(notRunWarning(kind, type), block.pos));
   const evaluated = evaluateBody(block.body, schema, { ctx, diagnostics, reserved: ["only", "except"] });
   checkRules(evaluated, schema, block.pos, diagnostics);
   checkLocalFiles(evaluated, schema, inputs.root, diagnostics);
@@ -201,10 +247,13 @@ function stepBlock(
     if (!list) continue;
     const resolved = new Set<string>();
     for (const entry of list.values) {
-      const finals = sourceRefs.get(entry);
+      const finals = sourceRefs.get(entry.replace(/^source\./, ""));
       finals?.forEach((final) => resolved.add(final));
       if (!finals) {
-        diagnostics.add(
+        // Packer does not check these names: one that matches no source of this build simply never
+        // matches. A warning still points at a likely typo.
+        resolved.add(entry);
+        diagnostics.warn(
           new TemplateError(
             `${kind} "${type}": ${field} names "${entry}", which is not a source of this build`,
             list.pos,

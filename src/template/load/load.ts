@@ -11,6 +11,7 @@ import type { ImageTemplate, LoadOptions, SourcePosition, TemplateDiagnostic, Va
 import { evaluateBody, type EvaluatedFields } from "./blocks.js";
 import { evaluateBuild } from "./builds.js";
 import { displayPath, findTemplateFiles } from "./files.js";
+import { outsideSteps, packerNamespace } from "./contextual.js";
 import { Locals } from "./locals.js";
 import { checkPackerBlock } from "./packer-block.js";
 import { dataNamespace, declareData, declareSources, evaluateData, type DeclaredSource } from "./sources.js";
@@ -22,6 +23,8 @@ const TOP_LEVEL = ["packer", "variable", "locals", "local", "source", "data", "b
 export interface CheckResult {
   template?: ImageTemplate;
   diagnostics: TemplateDiagnostic[];
+  /** Shown but never a reason to fail; kept also when there are errors. */
+  warnings: TemplateDiagnostic[];
 }
 
 function notHere(what: string, hint: string) {
@@ -43,7 +46,7 @@ export async function checkTemplateAt(target: string, options: LoadOptions = {})
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     diagnostics.add(error);
-    return { diagnostics: diagnostics.list };
+    return { diagnostics: diagnostics.list, warnings: [] };
   }
 
   // 1. Parse every file; syntax errors stop here (evaluating a broken tree only adds noise).
@@ -65,7 +68,13 @@ export async function checkTemplateAt(target: string, options: LoadOptions = {})
       }
     }
   }
-  if (!diagnostics.empty) return { diagnostics: inFileOrder(diagnostics.list, files.templates.map((file) => displayPath(file, cwd))) };
+  const shownFiles = files.templates.map((file) => displayPath(file, cwd));
+  const finish = (template?: ImageTemplate): CheckResult => ({
+    ...(template ? { template } : {}),
+    diagnostics: inFileOrder(diagnostics.list, shownFiles),
+    warnings: inFileOrder(diagnostics.warnings, shownFiles),
+  });
+  if (!diagnostics.empty) return finish();
   const ofType = (type: string) => topLevel.filter((block) => block.type === type);
 
   // 2. Variables: declarations, then values from every source in precedence order.
@@ -117,8 +126,9 @@ export async function checkTemplateAt(target: string, options: LoadOptions = {})
         return known[name]!;
       },
       data: dataNamespace(data),
-      // Build facts (build.ID, build.Host, …) exist only while a build runs: left for the builder to fill in.
-      build: (names) => `\${build.${names.join(".")}}`,
+      packer: packerNamespace(),
+      source: outsideSteps("source"),
+      build: outsideSteps("build"),
     },
     bindings: new Map(),
     allowEnv: false,
@@ -147,7 +157,7 @@ export async function checkTemplateAt(target: string, options: LoadOptions = {})
   for (const block of ofType("packer")) checkPackerBlock(block, literalCtx, diagnostics);
   if (builds.length === 0) diagnostics.add(new TemplateError("the template has no build block", { file: displayPath(files.templates[0]!, cwd), line: 1, column: 1 }, undefined, 'add build { sources = ["source.<type>.<name>"] }'));
 
-  if (!diagnostics.empty) return { diagnostics: inFileOrder(diagnostics.list, files.templates.map((file) => displayPath(file, cwd))) };
+  if (!diagnostics.empty) return finish();
 
   const variableValues = Object.fromEntries([...variables].flatMap(([name, value]) => (value === "failed" ? [] : [[name, value]])));
   const sensitiveValues = [...Object.values(variableValues), ...Object.values(localValues)]
@@ -162,8 +172,9 @@ export async function checkTemplateAt(target: string, options: LoadOptions = {})
     sensitiveValues: [...new Set(sensitiveValues)],
     locals: localValues,
     dataSources,
+    warnings: inFileOrder(diagnostics.warnings, shownFiles),
   };
-  return { template, diagnostics: [] };
+  return finish(template);
 }
 
 /**

@@ -2,7 +2,7 @@
 
 import { Diagnostics, TemplateError } from "../diagnostics.js";
 import type { EvalContext } from "../eval/context.js";
-import { dataSchemas, sourceSchemas } from "../schema/index.js";
+import { dataSchemas, notRunWarning, sourceSchemas } from "../schema/index.js";
 import type { BlockSchema } from "../schema/types.js";
 import type { Block } from "../syntax/ast.js";
 import type { BlockConfig, SourcePosition, Value } from "../types.js";
@@ -38,9 +38,10 @@ export function declareSources(blocks: Block[], diagnostics: Diagnostics): Map<s
           `unsupported builder type "${type}" in source "${type}" "${name}"`,
           block.pos,
           undefined,
-          `supported: ${Object.keys(sourceSchemas).join(", ")}`,
+          didYouMean(type, Object.keys(sourceSchemas)) ?? "roll runs amazon-ebs; docs/packer-support.md lists the types it accepts",
         );
       }
+      if (schema.open) diagnostics.warn(new TemplateError(notRunWarning("source", type), block.pos));
       sources.set(key, { type, name, block, schema });
     }, undefined);
   }
@@ -51,7 +52,8 @@ export interface DeclaredData {
   type: string;
   name: string;
   block: Block;
-  outputs: string[];
+  /** Undefined for a type roll does not run: any attribute may be read. */
+  outputs?: string[];
 }
 
 export function declareData(blocks: Block[], diagnostics: Diagnostics): Map<string, DeclaredData> {
@@ -61,8 +63,9 @@ export function declareData(blocks: Block[], diagnostics: Diagnostics): Map<stri
       const [type, name] = twoLabels(block, "data");
       const known = dataSchemas[type];
       if (!known) {
-        throw new TemplateError(`unsupported data source type "${type}"`, block.pos, undefined, `supported: ${Object.keys(dataSchemas).join(", ")}`);
+        throw new TemplateError(`unsupported data source type "${type}"`, block.pos, undefined, didYouMean(type, Object.keys(dataSchemas)) ?? "docs/packer-support.md lists the data sources roll knows");
       }
+      if (known.schema.open) diagnostics.warn(new TemplateError(notRunWarning("data source", type), block.pos));
       const key = `${type}.${name}`;
       if (data.has(key)) throw new TemplateError(`data "${type}" "${name}" is declared twice`, block.pos);
       data.set(key, { type, name, block, outputs: known.outputs });
@@ -85,7 +88,7 @@ export function dataNamespace(data: Map<string, DeclaredData>) {
     if (!declared) {
       throw new TemplateError(`unknown data source data.${type}.${name}`, pos, undefined, didYouMean(`${type}.${name}`, data.keys()));
     }
-    if (!declared.outputs.includes(attribute)) {
+    if (declared.outputs && !declared.outputs.includes(attribute)) {
       throw new TemplateError(`data "${type}" has no attribute "${attribute}"`, pos, undefined, `it has: ${declared.outputs.join(", ")}`);
     }
     return dataPlaceholder(type, name, [attribute, ...rest].join("."));

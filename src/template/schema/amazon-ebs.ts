@@ -1,6 +1,6 @@
 // source "amazon-ebs": the fields of Packer's amazon-ebs builder (access, AMI, run and SSH config).
 
-import { communicatorFields, communicatorUnsupported } from "./communicator.js";
+import { communicatorFields, communicatorValue, sshUsernameRequired } from "./communicator.js";
 import { block, blocks, bool, fieldsOf, number, string, stringMap, strings, type BlockSchema } from "./types.js";
 
 const filterBlock = (title: string, extra: BlockSchema["fields"] = {}): BlockSchema => ({
@@ -93,14 +93,16 @@ export const amazonEbsSchema: BlockSchema = {
     placement: block({ title: "placement", fields: { host_resource_group_arn: string, tenancy: string } }),
     ...communicatorFields,
   },
-  required: ["ami_name", "instance_type"],
-  oneOf: [["source_ami", "source_ami_filter"]],
+  required: ["ami_name"],
+  // Packer's run config: spot_instance_types is "used in place of instance_type … only either, not both".
+  oneOf: [["source_ami", "source_ami_filter"], ["instance_type", "spot_instance_types"]],
   exclusive: [
+    ["instance_type", "spot_instance_types"],
     ["user_data", "user_data_file"],
     ["security_group_id", "security_group_ids", "security_group_filter"],
     ["subnet_id", "subnet_filter"],
     ["vpc_id", "vpc_filter"],
   ],
   localFiles: ["user_data_file"],
-  unsupported: { ...communicatorUnsupported },
+  rules: [communicatorValue, sshUsernameRequired],
 };

@@ -2,7 +2,7 @@
 // between them (src/bake/azure-arm/config.ts adds the ones that need values, e.g. "publisher needs
 // offer and sku").
 
-import { communicatorFields, communicatorUnsupported } from "./communicator.js";
+import { communicatorFields, communicatorValue } from "./communicator.js";
 import { block, bool, fieldsOf, number, string, stringMap, strings, type BlockSchema } from "./types.js";
 
 export const azureArmSchema: BlockSchema = {
@@ -91,5 +91,6 @@ export const azureArmSchema: BlockSchema = {
     ["client_secret", "client_cert_path", "client_jwt", "use_azure_cli_auth"],
   ],
   localFiles: ["custom_data_file", "user_data_file"],
-  unsupported: { ...communicatorUnsupported },
+  // Azure gives ssh_username a default ("packer"), so only the communicator value is checked here.
+  rules: [communicatorValue],
 };

@@ -1,6 +1,13 @@
 // Communicator fields shared by every builder (Packer's communicator.Config, SSH part).
 
-import { bool, fieldsOf, number, string, strings, type FieldSpec } from "./types.js";
+import { bool, fieldsOf, number, string, strings, type BlockRule, type FieldSpec } from "./types.js";
+
+/** WinRM fields (Packer's communicator.WinRM): accepted by validate; roll cannot run winrm yet. */
+export const winrmFields: Record<string, FieldSpec> = {
+  ...fieldsOf(string, "winrm_username", "winrm_password", "winrm_host", "winrm_timeout"),
+  winrm_port: number,
+  ...fieldsOf(bool, "winrm_use_ssl", "winrm_insecure", "winrm_use_ntlm", "winrm_no_proxy"),
+};
 
 export const communicatorFields: Record<string, FieldSpec> = {
   communicator: string,
@@ -40,10 +47,23 @@ export const communicatorFields: Record<string, FieldSpec> = {
     "ssh_bastion_interactive",
   ),
   ...fieldsOf(strings, "ssh_ciphers", "ssh_key_exchange_algorithms", "ssh_local_tunnels", "ssh_remote_tunnels"),
+  ...winrmFields,
 };
 
-export const communicatorUnsupported: Record<string, string> = Object.fromEntries(
-  ["winrm_username", "winrm_password", "winrm_host", "winrm_port", "winrm_timeout", "winrm_use_ssl", "winrm_insecure", "winrm_use_ntlm"].map(
-    (name) => [name, "roll's communicator is SSH only"],
-  ),
-);
+
+/**
+ * Packer's communicator config: "ssh_username … Required if using SSH". The ssh communicator is the
+ * default, so a builder without its own default user (amazon-ebs) needs ssh_username.
+ */
+export const sshUsernameRequired: BlockRule = (fields) => {
+  const communicator = fields.communicator ?? "ssh";
+  if (communicator !== "ssh" || (typeof fields.ssh_username === "string" && fields.ssh_username !== "")) return [];
+  return [{ message: '"ssh_username" is required with the ssh communicator (the default)', field: "ssh_username" }];
+};
+
+/** communicator = "ssh" | "winrm" | "none" (Packer's three). */
+export const communicatorValue: BlockRule = (fields) => {
+  const value = fields.communicator;
+  if (value === undefined || value === null || value === "ssh" || value === "winrm" || value === "none") return [];
+  return [{ message: `"communicator" must be "ssh", "winrm" or "none", got ${JSON.stringify(value)}`, field: "communicator" }];
+};

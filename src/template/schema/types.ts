@@ -1,5 +1,6 @@
 // How a block type's known fields are described. Anything not described is an error that names it.
 
+import type { Value } from "../types.js";
 import { ANY, BOOL, NUMBER, STRING, listOf, mapOf, type TypeSpec } from "../eval/types.js";
 
 export type FieldSpec =
@@ -20,6 +21,26 @@ export interface BlockSchema {
   localFiles?: string[];
   /** Known Packer fields that roll does not support, with the reason shown to the user. */
   unsupported?: Record<string, string>;
+  /**
+   * A type Packer (or one of its plugins) has but roll cannot run yet: any attribute or block is
+   * accepted and evaluated, so expressions are still checked, and baking it is refused.
+   */
+  open?: boolean;
+  /** Rules that depend on values (Packer's Prepare checks), run after required/oneOf/exclusive. */
+  rules?: BlockRule[];
+}
+
+/** A problem a rule found: the message (without the block title) and the field it names. */
+export interface RuleProblem {
+  message: string;
+  field: string;
+}
+
+export type BlockRule = (fields: Record<string, Value>) => RuleProblem[];
+
+/** The schema of a type roll accepts but cannot run; see BlockSchema.open. */
+export function openSchema(title: string): BlockSchema {
+  return { title, fields: {}, open: true };
 }
 
 export const string = { kind: "attribute", type: STRING } as const satisfies FieldSpec;

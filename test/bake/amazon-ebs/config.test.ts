@@ -46,7 +46,7 @@ describe("amazon-ebs config", () => {
   it("refuses fields roll does not implement, by name", () => {
     expect(message({ ...base, ami_groups: ["all"] })).toBe('source "amazon-ebs" "app": unknown field "ami_groups"');
     expect(message({ ...base, spot_instance_types: ["t3.micro", "t3.small"] })).toBe(
-      'source "amazon-ebs" "app": "spot_instance_types" is not supported by roll (it needs an EC2 Fleet)',
+      'source "amazon-ebs" "app": roll cannot run "spot_instance_types" yet (it needs an EC2 Fleet)',
     );
   });
 

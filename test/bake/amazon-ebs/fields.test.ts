@@ -147,7 +147,7 @@ describe("amazon-ebs fields", () => {
 
   it("refuses an unknown post-processor or a bad post-processor field before creating anything", async () => {
     const unknown = await bake({}, { postProcessors: [block("amazon-import", {}, 50)] });
-    expect((unknown.error as Error).message).toBe('post-processor "amazon-import" is not supported; roll supports "manifest", "shell-local"');
+    expect((unknown.error as Error).message).toBe('roll cannot run post-processor "amazon-import" yet; it runs "manifest", "shell-local"');
     const bad = await bake({}, { postProcessors: [block("manifest", { outptu: "m.json" }, 51)] });
     expect((bad.error as Error).message).toBe('post-processor "manifest": unknown field "outptu"');
     expect([...unknown.events, ...bad.events]).toEqual([]);

@@ -67,7 +67,7 @@ describe("provisioner validation", () => {
   });
 
   it("names the supported types for an unknown one", () => {
-    expect(failure(() => prepareProvisioner(block("ansible", {}), 0, root)).message).toMatch(/unknown provisioner type "ansible"; roll supports "shell", "file"/);
+    expect(failure(() => prepareProvisioner(block("ansible", {}), 0, root)).message).toMatch(/roll cannot run provisioner "ansible" yet; it runs "shell", "file"/);
   });
 
   it("applies only / except by source name", () => {

@@ -1,0 +1,55 @@
+// The image the release rolls out: baked (or reused when its content hash exists), or a registered
+// version whose image must still exist.
+
+import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
+import { RollError } from "../../engine/errors.js";
+import { createRedactor } from "../../engine/redact.js";
+import type { Step } from "../../engine/steps.js";
+import { findVersion, resolveTarget } from "../../releases/store.js";
+import { loadTemplate } from "../../template/index.js";
+import { bakeOrReuse } from "../bake.js";
+import { inPhase, type RunContext } from "../context.js";
+import { recorded, stepRunContext, type ReleaseRun } from "./state.js";
+
+export const stepImage: Step<ReleaseRun> = {
+  name: "image",
+  async run(run, step) {
+    const ctx = stepRunContext(run, step);
+    const source = run.request.source;
+    run.chosen = await inPhase(ctx, run.durations, "bake", source.kind === "bake" ? "bake image" : "find version", () =>
+      source.kind === "bake" ? bake(run, ctx, source) : findRegistered(run, ctx, source.to),
+    );
+  },
+};
+
+async function bake(run: ReleaseRun, ctx: RunContext, source: Extract<ReleaseRun["request"]["source"], { kind: "bake" }>) {
+  const app = recorded(run.app, "the app");
+  const templateFile = `${ctx.projectRoot}/${app.template}`;
+  const template = await loadTemplate(templateFile, { vars: source.vars, varFiles: source.varFiles });
+  run.redact = createRedactor(template.sensitiveValues);
+  const baked = await bakeOrReuse(ctx, { app: app.name, template, templateFile, store: run.store, force: source.force, redact: run.redact, onError: source.onError });
+  return { version: baked.version, imageId: baked.imageId };
+}
+
+async function findRegistered(run: ReleaseRun, ctx: RunContext, requested: string) {
+  const state = await run.store.read();
+  const name = resolveTarget(state, requested);
+  const record = name ? findVersion(state, name) : undefined;
+  if (!record) {
+    const known = state.versions.map((v) => v.version).join(", ") || "none";
+    throw new RollError("unknown-version", `app "${run.request.app}" has no version "${requested}" (known: ${known})`, { fault: "user" });
+  }
+  await assertImageAvailable(ctx, record.version, record.imageId);
+  ctx.emit({ type: "image", version: record.version, imageId: record.imageId, reused: true });
+  return { version: record.version, imageId: record.imageId };
+}
+
+async function assertImageAvailable(ctx: RunContext, version: string, imageId: string): Promise<void> {
+  const answer = await ctx.clients
+    .ec2()
+    .send(new DescribeImagesCommand({ ImageIds: [imageId] }))
+    .catch(() => undefined);
+  if (answer?.Images?.[0]?.State !== "available") {
+    throw new RollError("image-missing", `version ${version}'s image ${imageId} no longer exists`, { fault: "user" });
+  }
+}
