@@ -14,6 +14,7 @@ import {
   DeleteSecurityGroupCommand,
   DeleteSnapshotCommand,
   DeleteTagsCommand,
+  DeleteVolumeCommand,
   DeregisterImageCommand,
   DescribeAvailabilityZonesCommand,
   DescribeImagesCommand,
@@ -27,7 +28,6 @@ import {
   DescribeSnapshotsCommand,
   DescribeSubnetsCommand,
   DescribeTagsCommand,
-  DescribeVolumesCommand,
   DescribeVpcsCommand,
   GetConsoleOutputCommand,
   ImportKeyPairCommand,
@@ -323,7 +323,7 @@ describe("tags", () => {
 
 describe("errors", () => {
   it("answers unknown actions, unknown ids, missing and malformed parameters with AWS's codes", async () => {
-    await expectError(t.ec2.send(new DescribeVolumesCommand({})), "InvalidAction");
+    await expectError(t.ec2.send(new DeleteVolumeCommand({ VolumeId: "vol-0123456789abcdef0" })), "InvalidAction");
     await expectError(t.ec2.send(new DescribeInstancesCommand({ InstanceIds: ["i-0123456789abcdef0"] })), "InvalidInstanceID.NotFound");
     await expectError(t.ec2.send(new DescribeInstancesCommand({ InstanceIds: ["nope"] })), "InvalidInstanceID.Malformed");
     await expectError(t.ec2.send(new DescribeImagesCommand({ ImageIds: ["ami-0123456789abcdef0"] })), "InvalidAMIID.NotFound");

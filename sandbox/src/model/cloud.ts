@@ -6,7 +6,7 @@ import type { InstanceRuntime, RunningInstance } from "../runtime/types.js";
 import { Faults } from "../faults/faults.js";
 import type { Timing } from "../timing.js";
 import { registerBaseImages } from "./base-images.js";
-import { ACCOUNT_ID, stableId } from "./ids.js";
+import { ACCOUNT_ID, rootVolumeId, stableId } from "./ids.js";
 import { defaultVpc } from "./network.js";
 import type { StateSaver } from "./persist.js";
 import type { SandboxState, Tag } from "./types.js";
@@ -131,6 +131,13 @@ export class Cloud {
       s.instances[id] ?? s.images[id] ?? s.snapshots[id] ?? s.securityGroups[id] ?? s.launchTemplates[id] ??
       Object.values(s.keyPairs).find((k) => k.id === id);
     if (record) return { region: record.region, type: resourceType(id), tags: record.tags };
+    const spot = s.spotRequests?.[id];
+    if (spot) return { region: spot.region, type: "spot-instances-request", tags: spot.tags };
+    if (id.startsWith("vol-")) {
+      // A root volume lives as long as its instance (see api/ec2/volumes.ts).
+      const owner = Object.values(s.instances).find((i) => i.state !== "terminated" && rootVolumeId(i.id) === id);
+      if (owner) return { region: owner.region, type: "volume", tags: (owner.rootVolumeTags ??= []) };
+    }
     return undefined;
   }
 
@@ -151,6 +158,7 @@ export function resourceType(id: string): string {
     vpc: "vpc",
     subnet: "subnet",
     vol: "volume",
+    sir: "spot-instances-request",
   };
   return types[prefix] ?? prefix;
 }

@@ -33,3 +33,8 @@ export function stableId(prefix: string, seed: string): string {
   }
   return `${prefix}-0${(h1.toString(16).padStart(8, "0") + h2.toString(16).padStart(8, "0")).slice(0, 16)}`;
 }
+
+/** An instance's root volume id: derived from the instance id, as the volume lives exactly as long. */
+export function rootVolumeId(instanceId: string): string {
+  return `vol-0${instanceId.slice(3)}`.slice(0, 21);
+}

@@ -5,7 +5,7 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { ApiError } from "../wire/errors.js";
 import type { Cloud } from "./cloud.js";
-import { ACCOUNT_ID, newId } from "./ids.js";
+import { ACCOUNT_ID, newId, rootVolumeId } from "./ids.js";
 import type { ImageRecord, InstanceRecord, Tag } from "./types.js";
 
 const NAME_PATTERN = /^[A-Za-z0-9()[\]./\-'@_ ]{3,128}$/;
@@ -78,7 +78,7 @@ export function createImage(cloud: Cloud, request: CreateImageRequest): ImageRec
     id: snapshotId,
     region: instance.region,
     ownerId: ACCOUNT_ID,
-    volumeId: `vol-0${instance.id.slice(3)}`.slice(0, 21),
+    volumeId: rootVolumeId(instance.id),
     volumeSize: image.volumeSize,
     description: `Created by CreateImage(${instance.id}) for ${imageId}`,
     state: "pending",

@@ -79,6 +79,38 @@ export interface InstanceRecord {
   impairAt?: number;
   /** Since when its status checks fail (its processes were ended); cleared by the next boot. */
   impairedSince?: number;
+  /** Set for a spot instance: the spot request it fulfils. */
+  spotRequestId?: string;
+  /** Tags of its root volume (CreateTags on the vol- id, or a launch's "volume" tag specification). */
+  rootVolumeTags?: Tag[];
+  /** ModifyInstanceAttribute's settings that are not fields of their own. */
+  attributes?: InstanceAttributes;
+}
+
+export interface InstanceAttributes {
+  enaSupport?: boolean;
+  sriovNetSupport?: string;
+  disableApiTermination?: boolean;
+  disableApiStop?: boolean;
+  sourceDestCheck?: boolean;
+  ebsOptimized?: boolean;
+  instanceInitiatedShutdownBehavior?: string;
+}
+
+/** A one-time spot request (RequestSpotInstances, or the request behind a CreateFleet spot instance). */
+export interface SpotRequestRecord {
+  id: string;
+  region: string;
+  createTime: number;
+  /** Max price the request was made with (the on-demand price when none was given). */
+  spotPrice: string;
+  instanceType: string;
+  imageId: string;
+  keyName?: string;
+  availabilityZone: string;
+  instanceId?: string;
+  cancelled?: boolean;
+  tags: Tag[];
 }
 
 export type ImageStateName = "pending" | "available" | "failed" | "deregistered";
@@ -182,6 +214,11 @@ export interface LaunchTemplateData {
   userData?: string;
   tagSpecifications?: TagSpecification[];
   blockDeviceMappings?: BlockDeviceMapping[];
+  /** InstanceMarketOptions.MarketType ("spot") and its SpotOptions.MaxPrice. */
+  marketType?: string;
+  maxPrice?: string;
+  availabilityZone?: string;
+  subnetId?: string;
 }
 
 export interface LaunchTemplateVersionRecord {
@@ -419,6 +456,8 @@ export interface SandboxState {
   alarms: Record<string, AlarmRecord>;
   /** Newer vendor base images (`roll sandbox publish-base`), oldest first. */
   publishedBases?: PublishedBase[];
+  /** Spot instance requests, by sir- id (absent in states saved before spot support). */
+  spotRequests?: Record<string, SpotRequestRecord>;
   /** The Azure face's resources (sandbox/src/azure/state.ts); absent until it is first used. */
   azure?: AzureState;
 }

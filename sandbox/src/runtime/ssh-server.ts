@@ -1,20 +1,23 @@
 // An instance's SSH endpoint, served in the sandbox process (one listening socket per instance keeps
-// the per-instance cost low): public-key logins for the cloud images' users, sessions run inside.
+// the per-instance cost low): public-key logins as on a cloud image (login-accounts.ts), sessions run inside.
 
 import type { ChildProcess } from "node:child_process";
 import type { AddressInfo } from "node:net";
-import ssh2, { type Connection, type ParsedKey } from "ssh2";
-import { homeOf } from "./base-files.js";
+import type { Connection, ParsedKey } from "ssh2";
 import { INSTANCE_PATH } from "./confine.js";
+import { findAccount, type AccountSource, type LoginAccount } from "./login-accounts.js";
 import { serveSession } from "./ssh-session.js";
+import { patchedSsh2Server } from "./ssh2-patched.js";
 
-const { Server } = ssh2;
-export const LOGIN_NAMES = new Set(["ec2-user", "ubuntu", "admin", "root"]);
+// ssh2's Server with sandbox/patches applied: PK_OK names the algorithm the client asked with and
+// server-sig-algs lists rsa-sha2-512 (see the patch file for the RFCs).
+const Server = patchedSsh2Server();
 
 export interface SshEndpointOptions {
   ip: string;
   preferredPort: number;
   hostPrivateKey: string;
+  /** The launch key pair's keys, accepted for the image's default users (see login-accounts.ts). */
   authorizedKeys: ParsedKey[];
   instanceEnv: Record<string, string>;
   spawnInside(env: Record<string, string>, argv: string[]): ChildProcess;
@@ -31,23 +34,31 @@ export interface SshEndpoint {
 
 export async function startSshEndpoint(options: SshEndpointOptions): Promise<SshEndpoint> {
   const connections = new Set<Connection>();
+  const accounts: AccountSource = { launchKeys: options.authorizedKeys, spawnInside: options.spawnInside, log: options.log };
   const server = new Server({ hostKeys: [options.hostPrivateKey], ident: "OpenSSH_9.2p1 roll-sandbox" }, (client, info) => {
     connections.add(client);
-    let user = "";
+    let login: LoginAccount | undefined;
     client.on("error", () => {});
     client.on("close", () => connections.delete(client));
     client.on("authentication", (ctx) => {
-      if (ctx.method !== "publickey" || !LOGIN_NAMES.has(ctx.username)) return ctx.reject(["publickey"]);
-      const key = options.authorizedKeys.find((k) => k.getPublicSSH().equals(ctx.key.data));
-      if (!key) return ctx.reject(["publickey"]);
-      // Without a signature the client only asks whether this key would do; the real attempt is signed.
-      if (ctx.signature && key.verify(ctx.blob!, ctx.signature, ctx.hashAlgo) !== true) return ctx.reject(["publickey"]);
-      user = ctx.username;
-      ctx.accept();
+      // `none`, password, keyboard-interactive, hostbased: refused, naming the one method that can work.
+      if (ctx.method !== "publickey") return ctx.reject(["publickey"]);
+      findAccount(accounts, ctx.username, ctx.key.data).then(
+        (account) => {
+          if (!account) return ctx.reject(["publickey"]);
+          // Without a signature the client only asks whether this key would do; the real attempt is signed.
+          if (!ctx.signature) return ctx.accept();
+          if (account.key.verify(ctx.blob!, ctx.signature, ctx.hashAlgo) !== true) return ctx.reject(["publickey"]);
+          login = account;
+          ctx.accept();
+        },
+        () => ctx.reject(["publickey"]),
+      );
     });
     client.on("ready", () => {
+      const { user, home, refusal } = login!;
       const baseEnv = {
-        HOME: homeOf(user),
+        HOME: home,
         USER: user,
         LOGNAME: user,
         SHELL: "/bin/bash",
@@ -58,7 +69,7 @@ export async function startSshEndpoint(options: SshEndpointOptions): Promise<Ssh
         SSH_CONNECTION: `${info.ip} ${info.port} ${options.ip} ${port}`,
         ...options.instanceEnv,
       };
-      client.on("session", (accept) => serveSession(accept(), { baseEnv, spawnInside: options.spawnInside }));
+      client.on("session", (accept) => serveSession(accept(), { baseEnv, spawnInside: options.spawnInside, refusal }));
     });
   });
 

@@ -4,12 +4,15 @@
 import type { ChildProcess } from "node:child_process";
 import type { ServerChannel, Session } from "ssh2";
 import { isValidEnvName } from "./confine.js";
+import { ROOT_REFUSAL_STATUS } from "./login-accounts.js";
 
 export interface SessionHost {
   /** Fixed variables of this login (HOME, USER, PATH, INSTANCE_ID, …). */
   baseEnv: Record<string, string>;
   /** Starts `argv` inside the instance with exactly `env`, in its own process group. */
   spawnInside(env: Record<string, string>, argv: string[]): ChildProcess;
+  /** root with the launch key: every session prints this and exits 142, like cloud-init's forced command. */
+  refusal?: string;
 }
 
 const SFTP_SERVER = "/usr/lib/openssh/sftp-server";
@@ -44,6 +47,17 @@ export function serveSession(session: Session, host: SessionHost): void {
     signalGroup(running, `SIG${name}` as NodeJS.Signals);
     accept?.();
   });
+  if (host.refusal) {
+    const refuse = (channel: ServerChannel) => {
+      channel.write(host.refusal);
+      channel.exit(ROOT_REFUSAL_STATUS);
+      channel.end();
+    };
+    session.on("exec", (accept) => refuse(accept()));
+    session.on("shell", (accept) => refuse(accept()));
+    session.on("subsystem", (accept) => refuse(accept()));
+    return;
+  }
   session.on("exec", (accept, _reject, info) => {
     const argv = pty ? inPty(pty, info.command) : ["/bin/sh", "-c", info.command];
     running = run(accept(), argv);

@@ -55,15 +55,40 @@ describe("exec over ssh2", () => {
   });
 
   it("gives each login user its home and the instance's identity", async () => {
-    for (const user of ["ec2-user", "ubuntu", "admin", "root"]) {
+    for (const user of ["ec2-user", "ubuntu", "admin"]) {
       const { client } = await connect(instance, h.key.privateKey, user);
       try {
         const result = await exec(client, 'echo "$USER|$HOME|$(pwd)|$INSTANCE_ID|$LOCAL_IPV4|$(hostname)|$(id -u)"');
-        const home = user === "root" ? "/root" : `/home/${user}`;
+        const home = `/home/${user}`;
         expect(result.stdout.trim()).toBe(`${user}|${home}|${home}|${instance.instanceId}|${instance.ip}|ip-${instance.ip.replace(/\./g, "-")}|0`);
       } finally {
         client.end();
       }
+    }
+  });
+
+  it("answers root with the launch key as cloud-init does: the user to log in as, exit 142", async () => {
+    const result = await ssh(instance, h.key, "id", [], "root");
+    expect(result).toMatchObject({ stdout: 'Please login as the user "ec2-user" rather than the user "root".\n\n', code: 142 });
+  });
+
+  it("refuses users the image does not have, and keys an account does not list", async () => {
+    const unknown = await ssh(instance, h.key, "true", [], "centos");
+    expect(unknown.code).toBe(255);
+    expect(unknown.stderr).toContain("Permission denied (publickey)");
+    // An account made on the instance logs in only with a key in its own ~/.ssh/authorized_keys.
+    const other = makeUserKey(h.tmp, "deploy-key");
+    const setup = await ssh(instance, h.key, `useradd -m -s /bin/bash deploy && mkdir -p /home/deploy/.ssh && echo '${other.publicKey}' > /home/deploy/.ssh/authorized_keys && echo ok`);
+    expect(setup.stdout.trim()).toBe("ok");
+    expect((await ssh(instance, h.key, "true", [], "deploy")).code).toBe(255);
+    const deploy = await ssh(instance, other, 'echo "$USER $HOME"', [], "deploy");
+    expect(deploy.stdout.trim()).toBe("deploy /home/deploy");
+  });
+
+  it("gives the default users passwordless sudo", async () => {
+    for (const user of ["ec2-user", "ubuntu", "admin"]) {
+      const result = await ssh(instance, h.key, "sudo -n true && sudo -n -H -u root sh -c 'echo $USER $HOME' && sudo -E -S id -u </dev/null", [], user);
+      expect(result).toMatchObject({ stdout: "root /root\n0\n", code: 0 });
     }
   });
 

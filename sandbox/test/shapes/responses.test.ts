@@ -118,8 +118,18 @@ it.skipIf(!haveModels)("answers every implemented operation in the shape of boto
   await ec2("DeleteTags", { "ResourceId.1": ids.instance, "Tag.1.Key": "k" });
   await eventually(async () => (await instanceState(ids.instance!)) === "running", 10_000, "running");
   await ec2("GetConsoleOutput", { InstanceId: ids.instance });
+  await ec2("DescribeVolumes", { "Filter.1.Name": "attachment.instance-id", "Filter.1.Value.1": ids.instance });
+  await ec2("GetPasswordData", { InstanceId: ids.instance });
+  await ec2("DescribeInstanceAttribute", { InstanceId: ids.instance, Attribute: "instanceType" });
   await ec2("StopInstances", { "InstanceId.1": ids.instance });
   await eventually(async () => (await instanceState(ids.instance!)) === "stopped", 10_000, "stopped");
+  await ec2("ModifyInstanceAttribute", { InstanceId: ids.instance, "EnaSupport.Value": true });
+
+  // Spot capacity.
+  await ec2("DescribeSpotPriceHistory", { "InstanceType.1": "t3.micro", "ProductDescription.1": "Linux/UNIX" });
+  ids.sir = find(await ec2("RequestSpotInstances", { "LaunchSpecification.ImageId": ids.image, "LaunchSpecification.InstanceType": "t3.micro", "LaunchSpecification.KeyName": "shape-key" }), "spotInstanceRequestId");
+  ids.spotInstance = find(await ec2("DescribeSpotInstanceRequests", { "SpotInstanceRequestId.1": ids.sir }), "instanceId");
+  await ec2("CancelSpotInstanceRequests", { "SpotInstanceRequestId.1": ids.sir });
   await ec2("StartInstances", { "InstanceId.1": ids.instance });
   await eventually(async () => (await instanceState(ids.instance!)) === "running", 10_000, "running again");
   ids.ownImage = find(await ec2("CreateImage", { InstanceId: ids.instance, Name: "shape-image" }), "imageId");
@@ -177,7 +187,18 @@ it.skipIf(!haveModels)("answers every implemented operation in the shape of boto
   // Deletions.
   await cw("DeleteAlarms", { "AlarmNames.member.1": "shape-alarm" });
   await elb("DeleteTargetGroup", { TargetGroupArn: ids.tg });
-  await ec2("TerminateInstances", { "InstanceId.1": ids.instance });
+  ids.fleetInstance = find(
+    await ec2("CreateFleet", {
+      Type: "instant",
+      "LaunchTemplateConfigs.1.LaunchTemplateSpecification.LaunchTemplateId": ids.lt,
+      "LaunchTemplateConfigs.1.LaunchTemplateSpecification.Version": "1",
+      "LaunchTemplateConfigs.1.Overrides.1.InstanceType": "t3.small",
+      "TargetCapacitySpecification.TotalTargetCapacity": 1,
+      "TargetCapacitySpecification.DefaultTargetCapacityType": "spot",
+    }),
+    "item",
+  );
+  await ec2("TerminateInstances", { "InstanceId.1": ids.instance, "InstanceId.2": ids.spotInstance, "InstanceId.3": ids.fleetInstance });
   await ec2("DeleteLaunchTemplate", { LaunchTemplateId: ids.lt });
   await ec2("DeleteSecurityGroup", { GroupId: ids.sg });
   await ec2("DeleteKeyPair", { KeyName: "shape-imported" });

@@ -2,7 +2,7 @@
 // GetConsoleOutput.
 
 import type { Cloud } from "../../model/cloud.js";
-import { ACCOUNT_ID } from "../../model/ids.js";
+import { ACCOUNT_ID, rootVolumeId } from "../../model/ids.js";
 import { consoleOutputOf, launchInstances, startInstance, stopInstance, terminateInstance } from "../../model/instances.js";
 import { findLaunchTemplate, resolveVersion } from "../../model/launch-templates.js";
 import type { InstanceRecord, InstanceStateName, LaunchTemplateRef, Tag } from "../../model/types.js";
@@ -33,21 +33,24 @@ export function instanceXml(cloud: Cloud, i: InstanceRecord): XmlValue {
     vpcId: live ? i.vpcId : undefined,
     privateIpAddress: live ? i.ip : undefined,
     ipAddress: live && i.state !== "stopped" && i.state !== "stopping" ? i.ip : undefined,
-    sourceDestCheck: true,
+    sourceDestCheck: i.attributes?.sourceDestCheck ?? true,
     groupSet: groups,
     stateReason: i.stateReason ? { code: i.stateReason.code, message: i.stateReason.message } : undefined,
     architecture: image?.architecture ?? "x86_64",
     rootDeviceType: "ebs",
     rootDeviceName: image?.rootDeviceName ?? "/dev/xvda",
     blockDeviceMapping: live
-      ? [{ deviceName: image?.rootDeviceName ?? "/dev/xvda", ebs: { volumeId: `vol-0${i.id.slice(3)}`.slice(0, 21), status: "attached", attachTime: new Date(i.launchTime), deleteOnTermination: true } }]
+      ? [{ deviceName: image?.rootDeviceName ?? "/dev/xvda", ebs: { volumeId: rootVolumeId(i.id), status: "attached", attachTime: new Date(i.launchTime), deleteOnTermination: true } }]
       : [],
     virtualizationType: "hvm",
     clientToken: i.clientToken ?? "",
     tagSet: i.tags.length > 0 ? tagSet(i.tags) : undefined,
     hypervisor: "xen",
-    ebsOptimized: false,
-    enaSupport: true,
+    ebsOptimized: i.attributes?.ebsOptimized ?? false,
+    enaSupport: i.attributes?.enaSupport ?? true,
+    sriovNetSupport: i.attributes?.sriovNetSupport,
+    instanceLifecycle: i.spotRequestId ? "spot" : undefined,
+    spotInstanceRequestId: i.spotRequestId,
     metadataOptions: { state: "applied", httpTokens: "required", httpPutResponseHopLimit: 2, httpEndpoint: "enabled" },
   };
 }
@@ -133,6 +136,9 @@ const runInstances: Ec2Handler = (ctx) => {
   if (templateRef) {
     tags.push({ key: "aws:ec2launchtemplate:id", value: templateRef.id }, { key: "aws:ec2launchtemplate:version", value: templateRef.version });
   }
+  const volumeTags: Tag[] = [];
+  for (const spec of fromTemplate.tagSpecifications ?? []) if (spec.resourceType === "volume") volumeTags.push(...spec.tags);
+  volumeTags.push(...tagSpecs(params, "volume"));
   const userData = params.str("UserData") ?? fromTemplate.userData;
   if (userData !== undefined && !/^[A-Za-z0-9+/=\s]*$/.test(userData)) {
     throw new ApiError("InvalidUserData.Malformed", "User data must be base64 encoded.");
@@ -151,6 +157,7 @@ const runInstances: Ec2Handler = (ctx) => {
     clientToken,
     count: maxCount,
   });
+  if (volumeTags.length > 0) for (const instance of instances) instance.rootVolumeTags = volumeTags.map((t) => ({ ...t }));
   return reservationXml(cloud, instances) as Record<string, XmlValue>;
 };
 
@@ -233,9 +240,25 @@ function stateChanges(ctx: ApiContext, action: (i: InstanceRecord) => void): Rec
   };
 }
 
-const stopInstances: Ec2Handler = (ctx) => stateChanges(ctx, (i) => stopInstance(ctx.cloud, i));
+/** ModifyInstanceAttribute's protections: nothing changes when one instance of the call is protected. */
+function refuseProtected(ctx: ApiContext, attribute: "disableApiTermination" | "disableApiStop", verb: string): void {
+  for (const id of ctx.params.strings("InstanceId")) {
+    const instance = ctx.cloud.state.instances[id];
+    if (instance?.region === ctx.region && instance.attributes?.[attribute] && instance.state !== "terminated") {
+      throw new ApiError("OperationNotPermitted", `The instance '${id}' may not be ${verb}. Modify its '${attribute}' instance attribute and try again.`);
+    }
+  }
+}
+
+const stopInstances: Ec2Handler = (ctx) => {
+  refuseProtected(ctx, "disableApiStop", "stopped");
+  return stateChanges(ctx, (i) => stopInstance(ctx.cloud, i));
+};
 const startInstances: Ec2Handler = (ctx) => stateChanges(ctx, (i) => startInstance(ctx.cloud, i));
-const terminateInstances: Ec2Handler = (ctx) => stateChanges(ctx, (i) => terminateInstance(ctx.cloud, i));
+const terminateInstances: Ec2Handler = (ctx) => {
+  refuseProtected(ctx, "disableApiTermination", "terminated");
+  return stateChanges(ctx, (i) => terminateInstance(ctx.cloud, i));
+};
 
 const getConsoleOutput: Ec2Handler = (ctx) => {
   const instance = requireInstance(ctx, ctx.params.required("InstanceId"));

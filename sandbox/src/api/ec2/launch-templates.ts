@@ -44,6 +44,11 @@ function dataOf(params: FormParams): LaunchTemplateData {
     const ids = nic.strings("SecurityGroupId");
     if (ids.length > 0) data.securityGroupIds = ids;
   }
+  if (nic?.str("SubnetId")) data.subnetId = nic.str("SubnetId");
+  const market = d.struct("InstanceMarketOptions");
+  if (market.str("MarketType") !== undefined) data.marketType = market.str("MarketType");
+  if (market.struct("SpotOptions").str("MaxPrice") !== undefined) data.maxPrice = market.struct("SpotOptions").str("MaxPrice");
+  if (d.struct("Placement").str("AvailabilityZone")) data.availabilityZone = d.struct("Placement").str("AvailabilityZone");
   return data;
 }
 
@@ -87,6 +92,9 @@ function dataXml(data: LaunchTemplateData): XmlValue {
     securityGroupIdSet: data.securityGroupIds,
     securityGroupSet: data.securityGroups,
     tagSpecificationSet: data.tagSpecifications?.map((s) => ({ resourceType: s.resourceType, tagSet: tagSet(s.tags) })),
+    instanceMarketOptions: data.marketType ? { marketType: data.marketType, spotOptions: data.maxPrice ? { maxPrice: data.maxPrice } : undefined } : undefined,
+    placement: data.availabilityZone ? { availabilityZone: data.availabilityZone } : undefined,
+    networkInterfaceSet: data.subnetId ? [{ deviceIndex: 0, subnetId: data.subnetId }] : undefined,
     blockDeviceMappingSet: data.blockDeviceMappings?.map((m) => ({
       deviceName: m.deviceName,
       ebs: { volumeSize: m.volumeSize, volumeType: m.volumeType, snapshotId: m.snapshotId, deleteOnTermination: m.deleteOnTermination, encrypted: m.encrypted },

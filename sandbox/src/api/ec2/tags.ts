@@ -1,6 +1,7 @@
 // EC2 tags: CreateTags, DeleteTags, DescribeTags over every taggable resource the sandbox has.
 
 import { resourceType } from "../../model/cloud.js";
+import { rootVolumeId } from "../../model/ids.js";
 import { defaultSubnets, defaultVpc } from "../../model/network.js";
 import type { Tag } from "../../model/types.js";
 import { ApiError } from "../../wire/errors.js";
@@ -20,6 +21,8 @@ function tagsOf(ctx: ApiContext, id: string): Tag[] {
     "security-group": "InvalidGroup.NotFound",
     "launch-template": "InvalidLaunchTemplateId.NotFound",
     "key-pair": "InvalidKeyPair.NotFound",
+    volume: "InvalidVolume.NotFound",
+    "spot-instances-request": "InvalidSpotInstanceRequestID.NotFound",
   };
   throw new ApiError(notFound[resourceType(id)] ?? "InvalidID", `The ID '${id}' does not exist`);
 }
@@ -84,6 +87,8 @@ const describeTags: Ec2Handler = (ctx) => {
     add(r.id, r.region, r.tags);
   }
   for (const [id, tags] of Object.entries(s.networkTags)) add(id, ctx.region, tags);
+  for (const r of Object.values(s.spotRequests ?? {})) add(r.id, r.region, r.tags);
+  for (const i of Object.values(s.instances)) if (i.state !== "terminated" && i.rootVolumeTags) add(rootVolumeId(i.id), i.region, i.rootVolumeTags);
   const selected = applyFilters(rows, filtersOf(ctx.params), TAG_FILTERS, () => []);
   const page = paginate(ctx.params, selected, { min: 5, max: 1000 }, false);
   return { tagSet: page.items.map((r) => ({ resourceId: r.resourceId, resourceType: r.resourceType, key: r.key, value: r.value })), nextToken: page.nextToken };
