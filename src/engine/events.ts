@@ -35,6 +35,31 @@ export interface InstanceView {
 
 export type GateStatus = "Successful" | "Failed" | "Inconclusive" | "Error";
 
+/** What one gate measured on one instance during a rollout. */
+export interface GateEvidence {
+  gate: string;
+  measured: number;
+  successful: number;
+  failed: number;
+  errors: number;
+  inconclusive: number;
+  /** Successful measurements in a row since the fleet's last replacement. */
+  streak: number;
+  last?: { status: GateStatus; value?: string; message?: string };
+}
+
+/** A rollout's verdict on one instance, for the result record. */
+export interface InstanceEvidence {
+  id: string;
+  version?: string;
+  /** "launched": by this release; "kept": already on the version when the rollout started. */
+  origin: "launched" | "kept";
+  /** Still in service at the end, or gone. */
+  inService: boolean;
+  verdict: "healthy" | "failed" | "inconclusive" | "unmeasured";
+  gates: GateEvidence[];
+}
+
 export type Outcome = "deployed" | "rolled-back" | "failed" | "baked" | "reused" | "cancelled" | "up-to-date";
 
 export interface ResultEvent {
@@ -50,6 +75,8 @@ export interface ResultEvent {
   phases?: Record<string, number>;
   /** roll rebake: what the new image changed against the live version. */
   rebake?: RebakeSummary;
+  /** deploy, rollback, rebake: what the gates measured on every instance of the rollout. */
+  instances?: InstanceEvidence[];
 }
 
 /** A security rebake's evidence: the base image and package changes of the new image against the live one. */

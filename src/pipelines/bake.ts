@@ -9,6 +9,7 @@ import { RollError } from "../engine/errors.js";
 import type { Redactor } from "../engine/redact.js";
 import { contentHash, templateDigest } from "../releases/content-hash.js";
 import { nextVersion, type ReleaseStore } from "../releases/store.js";
+import type { VersionInputs } from "../releases/types.js";
 import type { BuildConfig, ImageTemplate } from "../template/types.js";
 import type { RunContext } from "./context.js";
 import { warnAboutLeftovers } from "./gc-warn.js";
@@ -63,6 +64,8 @@ export interface BakeOrReuseOptions {
   force?: boolean;
   redact: Redactor;
   onError?: OnErrorOptions;
+  /** Recorded on the version (a reused one keeps the inputs it was first built with). */
+  inputs?: VersionInputs;
 }
 
 export interface BakeInputs {
@@ -107,7 +110,9 @@ export async function bakeOrReuse(ctx: RunContext, options: BakeOrReuseOptions):
     );
     if (same) {
       await store.update((state) => {
-        if (!state.versions.some((v) => v.version === same.version)) {
+        const known = state.versions.find((v) => v.version === same.version);
+        if (known) known.inputs ??= options.inputs;
+        else {
           state.versions.push({
             version: same.version!,
             imageId: same.imageId,
@@ -115,6 +120,7 @@ export async function bakeOrReuse(ctx: RunContext, options: BakeOrReuseOptions):
             contentHash: hash,
             sourceImageId: baseImageId,
             createdAt: new Date().toISOString(),
+            inputs: options.inputs,
           });
         }
       });
@@ -124,7 +130,12 @@ export async function bakeOrReuse(ctx: RunContext, options: BakeOrReuseOptions):
   }
 
   const taken = (await appImages(ctx, app)).map((image) => image.version).filter((v): v is string => Boolean(v));
-  const version = nextVersion(await store.read(), taken);
+  // The number is spent before the bake starts: a failed or discarded bake never hands it on.
+  let version = "";
+  await store.update((state) => {
+    version = nextVersion(state, taken);
+    state.lastVersion = Number(version.slice(1));
+  });
   const sourceKey = `${source.type}.${source.name}`;
   const result = await bakeImage({
     clients: ctx.clients,
@@ -155,6 +166,7 @@ export async function bakeOrReuse(ctx: RunContext, options: BakeOrReuseOptions):
       contentHash: hash,
       sourceImageId: result.sourceImageId,
       createdAt: new Date().toISOString(),
+      inputs: options.inputs,
     });
   });
   ctx.emit({ type: "image", version, imageId: result.imageId, reused: false });

@@ -5,7 +5,7 @@ import { DescribeImagesCommand, type Image } from "@aws-sdk/client-ec2";
 import { TEMPORARY_TAG } from "../bake/index.js";
 import type { CloudClients } from "../cloud/target.js";
 import { createReleaseStore } from "../releases/store.js";
-import { versionNumber } from "../releases/types.js";
+import { versionNumber, type VersionInputs } from "../releases/types.js";
 import { TAG_APP, TAG_BASE_IMAGE, TAG_CONTENT_HASH, TAG_TEMPLATE_DIGEST, TAG_VERSION } from "./bake.js";
 
 export interface AppImage {
@@ -20,6 +20,8 @@ export interface AppImage {
   contentHash: string | null;
   templateDigest: string | null;
   bakeId: string | null;
+  /** What the version was built from (from the release store; null when not recorded). */
+  inputs: VersionInputs | null;
 }
 
 function tag(image: Image, key: string): string | null {
@@ -43,6 +45,7 @@ export async function listAppImages(clients: CloudClients, stateRoot: string, ap
       contentHash: tag(image, TAG_CONTENT_HASH),
       templateDigest: tag(image, TAG_TEMPLATE_DIGEST),
       bakeId: tag(image, "roll:bake-id"),
+      inputs: state.versions.find((v) => v.imageId === image.ImageId)?.inputs ?? null,
     };
   });
   const order = (image: AppImage) => (image.version ? versionNumber(image.version) : Number.MAX_SAFE_INTEGER);

@@ -9,6 +9,7 @@ import { loadApp, synthesizeApp } from "../stack/index.js";
 import { loadTemplate } from "../template/index.js";
 import { resolveBakeInputs, TAG_APP, TAG_CONTENT_HASH, TAG_VERSION } from "./bake.js";
 import type { RunContext } from "./context.js";
+import { chooseInputs } from "./release-inputs.js";
 
 /** Stands in for the image a deploy would bake, so the plan can show the launch-template change. */
 export const IMAGE_TO_BE_BAKED = "ami-tobebaked00000000";
@@ -20,6 +21,9 @@ export interface DeployPlan {
   changes: number;
   resources: ResourceChange[];
   refresh: { needed: boolean; instancesToReplace: number };
+  /** The version whose inputs the plan used because none were given (as deploy does), and what to tell the user. */
+  inputsFrom?: string;
+  notes: string[];
 }
 
 export async function planDeploy(
@@ -29,7 +33,8 @@ export async function planDeploy(
   const app = await loadApp(ctx.projectRoot, request.app);
   const state = await createReleaseStore(ctx.stateRoot, request.app).read();
   const live = liveVersion(state);
-  const template = await loadTemplate(`${ctx.projectRoot}/${app.template}`, { vars: request.vars, varFiles: request.varFiles });
+  const inputs = await chooseInputs(ctx.projectRoot, live, request);
+  const template = await loadTemplate(`${ctx.projectRoot}/${app.template}`, { vars: inputs.vars, varFiles: inputs.varFiles });
   const hash = (await resolveBakeInputs(ctx, template, `${ctx.projectRoot}/${app.template}`)).contentHash;
   const images = await ctx.clients.ec2().send(
     new DescribeImagesCommand({
@@ -62,5 +67,7 @@ export async function planDeploy(
     changes: plan.changes,
     resources: plan.resources,
     refresh: { needed: toReplace > 0 && live !== undefined, instancesToReplace: toReplace },
+    ...(inputs.from ? { inputsFrom: inputs.from } : {}),
+    notes: inputs.notes,
   };
 }

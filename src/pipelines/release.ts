@@ -52,5 +52,6 @@ export async function runRelease(base: RunContext, request: ReleaseRequest): Pro
     live: verdict.outcome === "deployed" ? chosen.version : run.live?.version,
     imageId: chosen.imageId,
     reason: verdict.reason,
+    instances: run.measured,
   });
 }

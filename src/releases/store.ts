@@ -44,7 +44,7 @@ export function createReleaseStore(stateRoot: string, app: string): ReleaseStore
 }
 
 export function nextVersion(state: ReleaseState, taken: Iterable<string> = []): string {
-  let highest = 0;
+  let highest = state.lastVersion ?? 0;
   for (const version of [...state.versions.map((v) => v.version), ...taken]) {
     const number = versionNumber(version);
     if (number > highest) highest = number;

@@ -1,6 +1,18 @@
 // What roll remembers about an app's releases: its versions (one baked image each), which one is
 // live, and what every deploy or rollback did.
 
+/** What a version was built from besides the template text (see inputs.ts). */
+export interface VersionInputs {
+  /** Variables given on the command line (--var), non-sensitive ones. */
+  vars: Record<string, string>;
+  /** Sensitive variables given: "sha256:<salt>:<hash>", never the value. */
+  sensitive: Record<string, string>;
+  /** Var-files given, relative to the project, with the hash of their content then. */
+  varFiles: { path: string; sha256: string }[];
+  /** Digest of the template's .pkr.hcl files (the roll:template-digest tag). */
+  templateHash: string;
+}
+
 export interface VersionRecord {
   version: string;
   imageId: string;
@@ -10,6 +22,8 @@ export interface VersionRecord {
   /** The launch-template version created for this image, once deployed. */
   launchTemplateVersion?: number;
   createdAt: string;
+  /** Absent for versions baked before inputs were recorded. */
+  inputs?: VersionInputs;
 }
 
 export type HistoryOutcome = "deployed" | "rolled-back" | "failed" | "cancelled" | "up-to-date";
@@ -34,6 +48,8 @@ export interface ReleaseState {
   launchTemplateName?: string;
   versions: VersionRecord[];
   history: HistoryEntry[];
+  /** The highest version number ever handed out, kept when its version is discarded: numbers are never reused. */
+  lastVersion?: number;
 }
 
 export function versionNumber(version: string): number {

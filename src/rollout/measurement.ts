@@ -17,6 +17,11 @@ export interface Measurement {
   value?: string;
   message?: string;
   at: number;
+  /**
+   * The instances this measurement speaks for, when not just `target`: a command gate's one run covers
+   * every instance it was given, an alarm the whole fleet it watched.
+   */
+  instances?: string[];
 }
 
 export interface GateProvider {

@@ -49,10 +49,18 @@ export type GateSpec = HttpGate | CommandGate | AsgHealthGate | TargetHealthGate
 export interface AssessmentLimits {
   /** Failed measurements tolerated before the gate fails; default 0. */
   failureLimit?: number;
-  /** Inconclusive measurements tolerated; default 0 (more pauses the verdict). */
+  /**
+   * Inconclusive measurements in a row on one target that the gate waits through (the verdict pauses
+   * meanwhile); one more fails the gate. Default 5.
+   */
   inconclusiveLimit?: number;
   /** Consecutive errors (could not measure) tolerated; default 4. */
   consecutiveErrorLimit?: number;
+  /**
+   * Successful measurements in a row every instance needs after the fleet's last replacement before
+   * the gate passes; default 2.
+   */
+  consecutiveSuccessLimit?: number;
 }
 
 export interface RolloutPolicy {
@@ -73,7 +81,10 @@ export interface RolloutPolicy {
    * refresh back when one goes to ALARM, even if roll is not watching.
    */
   alarms?: string[];
-  /** Seconds each gate must keep passing on the new instances before the release counts as healthy. */
+  /**
+   * Seconds every gate must keep passing on the whole new fleet (counted from its last replacement)
+   * before the release counts as healthy; default two intervals of the slowest gate.
+   */
   soakSeconds?: number;
   gates: GateSpec[];
   assessment?: AssessmentLimits;

@@ -1,17 +1,20 @@
-// The reconcile loop that watches a rollout: each tick reads the refresh and the fleet, measures the
-// gates that are due on the new instances, and decides. Every tick is repeat-safe, so a restarted
-// process can simply watch again.
+// The reconcile loop that watches a rollout. Each tick reads the refresh and the fleet, measures the
+// gates that are due on the new instances in service, and asks the pure assessment (assess-rollout.ts)
+// for a decision: wait, healthy, or why not. Polling and time come in through ports (watch-ports.ts),
+// so the loop runs as well on a fake clock; every tick is repeat-safe, so a restarted process can
+// simply watch again.
 
-import type { CloudClients } from "../cloud/target.js";
-import type { EventSink, InstanceView } from "../engine/events.js";
-import { sleep } from "../engine/sleep.js";
+import type { EventSink, InstanceEvidence } from "../engine/events.js";
 import { throwIfAborted } from "../engine/steps.js";
-import { assessGate } from "./assess.js";
-import { describeFleet, describeGroup, inService, type Fleet, type FleetInstance } from "./fleet.js";
-import { newGateProvider } from "./gates/index.js";
-import type { Measurement } from "./measurement.js";
+import type { CloudClients } from "../cloud/target.js";
+import { assessGate, limitsOf } from "./assess.js";
+import { assessGates, assessRollout, instanceEvidence, REFRESH_FAILED, type RolloutDecision } from "./assess-rollout.js";
+import type { FleetInstance } from "./fleet.js";
+import type { GateProvider, Measurement } from "./measurement.js";
 import type { RolloutPolicy } from "./policy.js";
-import { ACTIVE_STATUSES, describeRefresh, findActiveRefresh, rollbackRefresh } from "./refresh.js";
+import { ACTIVE_STATUSES, findActiveRefresh, rollbackRefresh } from "./refresh.js";
+import { newRolloutState, observeFleet, recordRound } from "./rollout-state.js";
+import { cloudGateProviders, cloudObserver, systemClock, type Clock, type FleetSnapshot, type RefreshView, type RolloutObserver } from "./watch-ports.js";
 
 export interface WatchOptions {
   clients: CloudClients;
@@ -27,151 +30,146 @@ export interface WatchOptions {
   pollMs?: number;
   /** Give up after this long (the refresh itself may still be running). */
   timeoutMs?: number;
+  /** Ports, for tests: default the cloud, the policy's gates and the wall clock. */
+  clock?: Clock;
+  observer?: RolloutObserver;
+  providers?: GateProvider[];
 }
 
-export type WatchResult =
-  | { type: "healthy"; fleet: Fleet }
+export type WatchResult = (
+  | { type: "healthy" }
   | { type: "gate-failed"; gate: string; target?: string; reason: string; evidence: Measurement[]; refreshStatus?: string }
   | { type: "refresh-ended"; status: string; reason?: string }
-  | { type: "timed-out"; refreshStatus?: string };
+  | { type: "timed-out"; refreshStatus?: string }
+) & { instances: InstanceEvidence[] };
 
-const REFRESH_FAILED = new Set(["Failed", "Cancelled", "Cancelling", "RollbackInProgress", "RollbackSuccessful", "RollbackFailed"]);
+const DEFAULT_TIMEOUT_MS = 30 * 60_000;
 
-function fleetKey(instances: InstanceView[]): string {
-  return JSON.stringify(instances.map((i) => [i.id, i.ip, i.version, i.lifecycle, i.health]));
+/** Emits refresh and instance-table events only when they change. */
+function progressEmitter(emit: EventSink) {
+  let lastRefresh = "";
+  let lastFleet = "";
+  return {
+    refresh(refreshId: string, view: RefreshView) {
+      const key = `${view.status}|${view.percentage}|${view.reason ?? ""}`;
+      if (key === lastRefresh) return;
+      lastRefresh = key;
+      emit({ type: "refresh", refreshId, status: view.status, percentage: view.percentage, instancesToUpdate: view.instancesToUpdate, reason: view.reason });
+    },
+    fleet(fleet: FleetSnapshot | undefined) {
+      if (!fleet) return;
+      const instances = fleet.instances.map(({ id, ip, version, lifecycle, health }) => ({ id, ip, version, lifecycle, health }));
+      const key = JSON.stringify(instances);
+      if (key === lastFleet) return;
+      lastFleet = key;
+      emit({ type: "instances", instances });
+    },
+  };
+}
+
+/** The default soak: two intervals of the slowest gate on the whole new fleet. */
+export function soakMsOf(policy: RolloutPolicy, providers: GateProvider[]): number {
+  if (policy.soakSeconds !== undefined) return policy.soakSeconds * 1000;
+  return 2 * Math.max(0, ...providers.map((p) => p.intervalMs));
 }
 
 export async function watchRollout(options: WatchOptions): Promise<WatchResult> {
   const { clients, groupName, refreshId, policy, emit, signal } = options;
+  const clock = options.clock ?? systemClock;
+  const observer = options.observer ?? cloudObserver(clients, groupName, options.versionOfImage);
+  const providers = options.providers ?? cloudGateProviders(clients, groupName, policy.gates);
   const pollMs = options.pollMs ?? 500;
-  const deadline = Date.now() + (options.timeoutMs ?? 30 * 60_000);
-  const soakMs = (policy.soakSeconds ?? 0) * 1000;
-  const providers = policy.gates.map((spec) =>
-    newGateProvider(spec, {
-      clients,
-      groupName,
-      targetGroupArns: async () => (await describeGroup(clients, groupName))?.TargetGroupARNs ?? [],
-    }),
+  const limits = limitsOf(policy.assessment);
+  const soakMs = soakMsOf(policy, providers);
+  const deadline = clock.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const state = newRolloutState(
+    providers.map((p) => p.name),
+    clock.now(),
+    refreshId !== undefined,
   );
-  const history = new Map<string, Measurement[]>(providers.map((p) => [p.name, []]));
-  const lastRound = new Map<string, Measurement[]>();
-  const nextDue = new Map<string, number>(providers.map((p) => [p.name, 0]));
-  let lastRefreshKey = "";
-  let lastFleetKey = "";
-  let settledSince: number | undefined;
-  let leftoverPolls = 0;
-  let refreshStatus: string | undefined = refreshId ? undefined : "Successful";
+  const nextDue = new Map(providers.map((p) => [p.name, 0]));
+  const progress = progressEmitter(emit);
+  const isNew = (instance: FleetInstance) => options.targetVersion === undefined || instance.launchTemplateVersion === options.targetVersion;
+  let refresh: RefreshView | undefined;
+  let lastPause = "";
+  const end = (decision: Exclude<RolloutDecision, { type: "wait" }> | { type: "timed-out"; refreshStatus?: string }): WatchResult => {
+    const instances = instanceEvidence(state, limits);
+    if (decision.type === "gate-failed") return { ...decision, refreshStatus: refresh?.status, instances };
+    return { ...decision, instances };
+  };
 
   for (;;) {
     throwIfAborted(signal);
-    if (Date.now() > deadline) return { type: "timed-out", refreshStatus };
+    if (clock.now() > deadline) return end({ type: "timed-out", refreshStatus: refresh?.status });
 
     if (refreshId) {
-      const refresh = await describeRefresh(clients, groupName, refreshId);
-      refreshStatus = refresh?.Status ?? "unknown";
-      const percentage = refresh?.PercentageComplete ?? 0;
-      const key = `${refreshStatus}|${percentage}|${refresh?.StatusReason ?? ""}`;
-      if (key !== lastRefreshKey) {
-        lastRefreshKey = key;
-        emit({
-          type: "refresh",
-          refreshId,
-          status: refreshStatus,
-          percentage,
-          instancesToUpdate: refresh?.InstancesToUpdate,
-          reason: refresh?.StatusReason,
-        });
-      }
-      if (REFRESH_FAILED.has(refreshStatus)) return { type: "refresh-ended", status: refreshStatus, reason: refresh?.StatusReason };
+      refresh = (await observer.refresh(refreshId)) ?? { status: "unknown", percentage: 0 };
+      progress.refresh(refreshId, refresh);
+      if (REFRESH_FAILED.has(refresh.status)) return end({ type: "refresh-ended", status: refresh.status, reason: refresh.reason });
     }
+    const fleet = await observer.fleet();
+    progress.fleet(fleet);
+    const status = refresh?.status ?? "Successful";
+    observeFleet(
+      state,
+      {
+        instances: fleet?.instances,
+        desired: fleet?.desired ?? 0,
+        isNew,
+        refreshDone: status === "Successful" || status === "Baking",
+        refreshSuccessful: refreshId !== undefined && status === "Successful",
+      },
+      clock.now(),
+    );
 
-    const fleet = await describeFleet(clients, groupName, options.versionOfImage);
-    if (!fleet) return { type: "refresh-ended", status: "group-missing", reason: `group ${groupName} no longer exists` };
-    const key = fleetKey(fleet.instances);
-    if (key !== lastFleetKey) {
-      lastFleetKey = key;
-      emit({ type: "instances", instances: fleet.instances.map(({ id, ip, version, lifecycle, health }) => ({ id, ip, version, lifecycle, health })) });
-    }
-    const isNew = (instance: FleetInstance) =>
-      options.targetVersion === undefined || instance.launchTemplateVersion === options.targetVersion;
-    const targets = fleet.instances.filter((i) => inService(i) && isNew(i) && i.ip).map((i) => ({ id: i.id, ip: i.ip! }));
-
+    // Gates that are due measure every new instance in service; a failure rolls back in this same tick.
+    const addresses = new Map((fleet?.instances ?? []).map((i) => [i.id, i.ip]));
+    const targets = state.inService.map((id) => ({ id, ip: addresses.get(id)! }));
     for (const provider of providers) {
-      if (targets.length === 0 || Date.now() < nextDue.get(provider.name)!) continue;
-      nextDue.set(provider.name, Date.now() + provider.intervalMs);
-      const round = await provider.measure(targets, signal);
-      lastRound.set(provider.name, round);
-      const list = history.get(provider.name)!;
-      list.push(...round);
-      const assessment = assessGate(list, policy.assessment);
-      for (const measurement of round) {
-        emit({
-          type: "gate",
-          gate: provider.name,
-          target: measurement.target,
-          status: measurement.status,
-          value: measurement.value,
-          message: measurement.message,
-          verdict: assessment.verdict === "failed" ? "failed" : "running",
-        });
+      const now = clock.now();
+      if (targets.length === 0 || now < nextDue.get(provider.name)!) continue;
+      nextDue.set(provider.name, now + provider.intervalMs);
+      const round = recordRound(state, provider.name, await provider.measure(targets, signal), now, limits.consecutiveSuccessLimit);
+      const verdict = assessGate(state.measurements.get(provider.name)!, limits).verdict === "failed" ? "failed" : "running";
+      for (const m of round) {
+        emit({ type: "gate", gate: provider.name, target: m.target, status: m.status, value: m.value, message: m.message, verdict });
       }
-      if (assessment.verdict === "failed") {
-        const last = assessment.evidence[assessment.evidence.length - 1];
-        return { type: "gate-failed", gate: provider.name, target: last?.target, reason: assessment.reason, evidence: assessment.evidence, refreshStatus };
-      }
+      const failed = assessGates(state, limits);
+      if (failed) return end(failed);
     }
 
-    const allNew =
-      fleet.instances.length >= fleet.desired &&
-      fleet.instances.every((i) => inService(i) && isNew(i)) &&
-      (refreshStatus === "Successful" || refreshStatus === "Baking");
-    settledSince = allNew ? (settledSince ?? Date.now()) : undefined;
-    // The refresh says it is done, yet old instances remain (a last checkpoint below 100%, or a change
-    // made behind roll's back): never call a mixed fleet deployed.
-    const old = fleet.instances.filter((i) => !isNew(i)).length;
-    leftoverPolls = refreshStatus === "Successful" && refreshId && old > 0 ? leftoverPolls + 1 : 0;
-    if (leftoverPolls >= 3) {
-      return { type: "refresh-ended", status: "Successful", reason: `the refresh ended with ${old} of ${fleet.instances.length} instances still on the old version` };
-    }
-    const gatesGreen = providers.every((p) => {
-      const round = lastRound.get(p.name) ?? [];
-      return round.length > 0 && round.every((m) => m.status === "Successful");
-    });
-    if (refreshStatus === "Successful" && settledSince !== undefined && Date.now() - settledSince >= soakMs && gatesGreen) {
+    const decision = assessRollout(state, { now: clock.now(), refresh: refreshId ? refresh : undefined, soakMs, limits });
+    if (decision.type === "healthy") {
       for (const provider of providers) emit({ type: "gate", gate: provider.name, status: "Successful", verdict: "passed" });
-      return { type: "healthy", fleet };
+      return end(decision);
     }
-    await sleep(pollMs, signal);
+    if (decision.type !== "wait") return end(decision);
+    // Inconclusive pauses the verdict: say so once, not every tick.
+    const pause = decision.reason.includes(" paused: ") ? decision.reason : "";
+    if (pause && pause !== lastPause) emit({ type: "log", level: "warn", message: pause });
+    lastPause = pause;
+    await clock.sleep(pollMs, signal);
   }
 }
 
-/** Waits for a rollback the cloud is performing, reporting progress; returns its final status. */
-export async function watchRefreshToEnd(
-  options: Pick<WatchOptions, "clients" | "groupName" | "emit" | "signal" | "versionOfImage" | "pollMs"> & { refreshId: string; timeoutMs?: number },
-): Promise<string> {
-  const deadline = Date.now() + (options.timeoutMs ?? 30 * 60_000);
-  let lastKey = "";
-  let lastFleetKey = "";
+export type RefreshWatchOptions = Pick<WatchOptions, "clients" | "groupName" | "emit" | "signal" | "versionOfImage" | "pollMs" | "clock" | "observer"> & {
+  refreshId: string;
+  timeoutMs?: number;
+};
+
+/** Waits for a refresh (usually a rollback) to end, reporting progress; returns its final status as soon as it is known. */
+export async function watchRefreshToEnd(options: RefreshWatchOptions): Promise<string> {
+  const clock = options.clock ?? systemClock;
+  const observer = options.observer ?? cloudObserver(options.clients, options.groupName, options.versionOfImage);
+  const progress = progressEmitter(options.emit);
+  const deadline = clock.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   for (;;) {
     throwIfAborted(options.signal);
-    const refresh = await describeRefresh(options.clients, options.groupName, options.refreshId);
-    const status = refresh?.Status ?? "unknown";
-    const key = `${status}|${refresh?.PercentageComplete}`;
-    if (key !== lastKey) {
-      lastKey = key;
-      options.emit({ type: "refresh", refreshId: options.refreshId, status, percentage: refresh?.PercentageComplete ?? 0, reason: refresh?.StatusReason });
-    }
-    const fleet = await describeFleet(options.clients, options.groupName, options.versionOfImage);
-    if (fleet) {
-      const fk = fleetKey(fleet.instances);
-      if (fk !== lastFleetKey) {
-        lastFleetKey = fk;
-        options.emit({ type: "instances", instances: fleet.instances.map(({ id, ip, version, lifecycle, health }) => ({ id, ip, version, lifecycle, health })) });
-      }
-    }
-    if (!ACTIVE_STATUSES.has(status)) return status;
-    if (Date.now() > deadline) return status;
-    await sleep(options.pollMs ?? 500, options.signal);
+    const refresh = (await observer.refresh(options.refreshId)) ?? { status: "unknown", percentage: 0 };
+    progress.refresh(options.refreshId, refresh);
+    progress.fleet(await observer.fleet());
+    if (!ACTIVE_STATUSES.has(refresh.status) || clock.now() > deadline) return refresh.status;
+    await clock.sleep(options.pollMs ?? 500, options.signal);
   }
 }
 

@@ -3,9 +3,43 @@
 
 import { userError } from "../engine/errors.js";
 import type { AsgServiceProps } from "./asg-service.js";
+import { list, num, object, str, type Check, type Issue } from "./settings/schema.js";
+import { settingsError } from "./settings/report.js";
+
+const count = num({ min: 0, integer: true });
+const names = list(str({ nonEmpty: true }));
+const anything: Check = () => {};
+
+/** Keys and types; the relations between fields are checked below. Unknown keys get a "did you mean". */
+const propsSchema = object(
+  {
+    inputs: { check: anything, required: true },
+    instanceType: { check: str({ nonEmpty: true }), required: true },
+    userData: str(),
+    securityGroupIds: names,
+    instanceProfile: anything,
+    tags: anything,
+    minSize: { check: count, required: true },
+    maxSize: { check: count, required: true },
+    desiredCapacity: count,
+    availabilityZones: names,
+    subnetIds: names,
+    targetGroupArns: names,
+    healthCheckType: str({ check: (type) => (type === "EC2" || type === "ELB" ? undefined : 'must be "EC2" or "ELB"') }),
+    healthCheckGracePeriodSeconds: count,
+    waitForCapacityTimeout: str(),
+  },
+  { what: "AsgService" },
+);
 
 export function validateAsgServiceProps(props: AsgServiceProps): void {
   const { inputs } = props;
+  const issues: Issue[] = [];
+  propsSchema(props, "", issues);
+  if (issues.length > 0) {
+    const file = `stacks/${inputs?.app ?? "<app>"}.ts`;
+    throw settingsError(file, undefined, issues.map((issue) => ({ ...issue, field: `AsgService.${issue.field}` })));
+  }
   const fail = (field: string, message: string): never => {
     throw userError("invalid-stack", `AsgService: ${message}`, { file: `stacks/${inputs.app}.ts`, field });
   };

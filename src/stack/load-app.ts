@@ -1,11 +1,14 @@
 // Loads an app from stacks/<name>.ts. Every top-level .ts file in stacks/ is an app except main.ts
 // (the cdktf entry point); shared constructs go in a subfolder (e.g. stacks/lib/).
 
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { RollError, userError } from "../engine/errors.js";
+import { isRollError, RollError, userError } from "../engine/errors.js";
 import type { AppDefinition } from "./app.js";
+import { appSchema } from "./settings/app.js";
+import { issuesOf, settingsError } from "./settings/report.js";
+import type { Issue } from "./settings/schema.js";
 
 const NOT_APPS = new Set(["main.ts"]);
 
@@ -22,19 +25,6 @@ export function listApps(projectRoot: string): string[] {
     .filter((entry) => !NOT_APPS.has(entry.name))
     .map((entry) => entry.name.slice(0, -".ts".length))
     .sort();
-}
-
-function isAppDefinition(value: unknown): value is AppDefinition {
-  const app = value as Partial<AppDefinition> | null;
-  return (
-    typeof app === "object" &&
-    app !== null &&
-    typeof app.name === "string" &&
-    typeof app.template === "string" &&
-    typeof app.stack === "function" &&
-    typeof app.rollout === "object" &&
-    app.rollout !== null
-  );
 }
 
 export async function loadApp(projectRoot: string, name: string): Promise<AppDefinition> {
@@ -54,14 +44,43 @@ export async function loadApp(projectRoot: string, name: string): Promise<AppDef
       location: { file },
     });
   }
-  if (!isAppDefinition(module.default)) {
+  if (typeof module.default !== "object" || module.default === null) {
     throw userError("app-invalid", `${file} must export default defineApp({ name, template, stack, rollout })`, { file });
   }
-  if (module.default.name !== name) {
-    throw userError("app-invalid", `${file} defines app "${module.default.name}"; its name must match the file name "${name}"`, {
+  const source = readFileSync(join(projectRoot, file), "utf8");
+  const issues: Issue[] = [];
+  appSchema(module.default, "", issues);
+  if (issues.length > 0) throw settingsError(file, source, issues);
+  const app = module.default as AppDefinition;
+  if (app.name !== name) {
+    throw userError("app-invalid", `${file} defines app "${app.name}"; its name must match the file name "${name}"`, {
       file,
       field: "name",
     });
   }
-  return module.default;
+  if (!existsSync(join(projectRoot, app.template))) {
+    throw userError("app-invalid", `template = ${JSON.stringify(app.template)}: no such file or folder in ${projectRoot}`, { file, field: "template" });
+  }
+  await checkConstructs(app, file, source);
+  return app;
+}
+
+/**
+ * Builds the app's constructs once with a stand-in image, without synthesizing, so that their own
+ * checks (AsgService's props) speak now rather than after a bake.
+ */
+async function checkConstructs(app: AppDefinition, file: string, source: string): Promise<void> {
+  const { dryBuild } = await import("./dry-build.js");
+  try {
+    dryBuild(app);
+  } catch (error) {
+    const issues = issuesOf(error);
+    if (issues) throw settingsError(file, source, issues);
+    if (isRollError(error)) throw error;
+    throw new RollError("stack-failed", `${file}: stack() failed with a stand-in image: ${(error as Error).message}`, {
+      fault: "user",
+      cause: error,
+      location: { file },
+    });
+  }
 }

@@ -33,8 +33,13 @@ describe("gate assessment", () => {
     expect(assessGate(errors("i-1", 2), { consecutiveErrorLimit: 1 }).verdict).toBe("failed");
   });
 
-  it("reports inconclusive past its limit without failing", () => {
-    expect(assessGate([m("i-1", "Inconclusive")]).verdict).toBe("inconclusive");
-    expect(assessGate([m("i-1", "Inconclusive")], { inconclusiveLimit: 1 }).verdict).toBe("ok");
+  it("pauses on inconclusive answers in a row up to the limit, fails past it, and a later answer settles it", () => {
+    const inconclusive = (n: number) => Array.from({ length: n }, () => m("i-1", "Inconclusive"));
+    expect(assessGate(inconclusive(1)).verdict).toBe("inconclusive");
+    expect(assessGate(inconclusive(2), { inconclusiveLimit: 2 }).verdict).toBe("inconclusive");
+    const past = assessGate(inconclusive(3), { inconclusiveLimit: 2 });
+    expect(past.verdict).toBe("failed");
+    if (past.verdict === "failed") expect(past.reason).toContain("3 inconclusive measurements in a row on i-1");
+    expect(assessGate([...inconclusive(2), m("i-1", "Successful")], { inconclusiveLimit: 2 }).verdict).toBe("ok");
   });
 });

@@ -2,6 +2,7 @@
 
 import type { Command } from "commander";
 import { listAppImages } from "../../pipelines/images.js";
+import { describeInputs } from "../../releases/inputs.js";
 import { findProjectRoot } from "../project.js";
 import { formatTable } from "../table.js";
 import { resolveTarget } from "../target.js";
@@ -13,7 +14,7 @@ export function registerImages(program: Command): void {
     .command("images")
     .description("the app's image versions: tags, base image, template digest, creation date, state, which one is live")
     .argument("<app>", "app name")
-    .option("--json", 'print {"app","live","images":[{"version","imageId","name","state","live","createdAt","baseImage","contentHash","templateDigest","bakeId"}]}')
+    .option("--json", 'print {"app","live","images":[{"version","imageId","name","state","live","createdAt","baseImage","contentHash","templateDigest","bakeId","inputs"}]}')
     .option("--target <name>", "sandbox (default) or aws")
     .action(async (app: string, flags: { json?: boolean; target?: string }) => {
       const projectRoot = findProjectRoot();
@@ -29,7 +30,7 @@ export function registerImages(program: Command): void {
       }
       process.stdout.write(
         formatTable(
-          ["VERSION", "IMAGE", "STATE", "LIVE", "CREATED", "BASE IMAGE", "CONTENT HASH", "TEMPLATE"],
+          ["VERSION", "IMAGE", "STATE", "LIVE", "CREATED", "BASE IMAGE", "CONTENT HASH", "TEMPLATE", "INPUTS"],
           listing.images.map((i) => [
             i.version ?? "-",
             i.imageId,
@@ -39,6 +40,7 @@ export function registerImages(program: Command): void {
             i.baseImage ?? "-",
             short(i.contentHash),
             short(i.templateDigest),
+            i.inputs ? describeInputs(i.inputs) : "-",
           ]),
         ),
       );

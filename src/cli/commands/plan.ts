@@ -32,6 +32,7 @@ export function registerPlan(program: Command): void {
         process.stdout.write(`${JSON.stringify(plan)}\n`);
         return;
       }
+      for (const note of plan.notes) process.stdout.write(`${note}\n`);
       const bake = plan.bake.needed ? "bake a new version" : `reuse ${plan.bake.reuse} (${plan.bake.imageId}), no bake`;
       process.stdout.write(`${app}: live ${plan.live ?? "(nothing deployed)"}; would ${bake}\n`);
       process.stdout.write(formatTable(["RESOURCE", "ACTION", "DETAIL"], plan.resources.map((r) => [r.address, r.action, r.detail ?? r.attributes.join(", ")])));

@@ -1,7 +1,8 @@
 // roll status <app> / roll history <app>: what runs now, and what every release did.
 
 import type { Command } from "commander";
-import { createReleaseStore } from "../../releases/store.js";
+import { describeInputs } from "../../releases/inputs.js";
+import { createReleaseStore, liveVersion } from "../../releases/store.js";
 import { describeFleet } from "../../rollout/fleet.js";
 import { findProjectRoot } from "../project.js";
 import { formatTable } from "../table.js";
@@ -28,10 +29,12 @@ export function registerStatus(program: Command): void {
         : undefined;
       const instances = (fleet?.instances ?? []).map(({ id, ip, version, lifecycle, health }) => ({ id, ip, version, lifecycle, health }));
       if (flags.json) {
-        print(`${JSON.stringify({ app, live: state.live ?? null, group: state.groupName ?? null, instances })}\n`);
+        print(`${JSON.stringify({ app, live: state.live ?? null, inputs: liveVersion(state)?.inputs ?? null, group: state.groupName ?? null, instances })}\n`);
         return;
       }
       print(`${app}: live ${state.live ?? "(nothing deployed)"}${state.groupName ? `, group ${state.groupName}` : ""}\n`);
+      const live = liveVersion(state);
+      if (live) print(`inputs of ${live.version}: ${describeInputs(live.inputs)}\n`);
       if (instances.length > 0) {
         print(formatTable(["INSTANCE", "ADDRESS", "VERSION", "LIFECYCLE", "HEALTH"], instances.map((i) => [i.id, i.ip ?? "", i.version ?? "?", i.lifecycle, i.health])));
       }
@@ -55,8 +58,15 @@ export function registerStatus(program: Command): void {
       print(`${app}: live ${state.live ?? "(nothing deployed)"}\n`);
       print(
         formatTable(
-          ["VERSION", "KIND", "OUTCOME", "ENDED", "REASON"],
-          state.history.map((h) => [h.version, h.kind, h.outcome, h.endedAt.replace(/\.\d+Z$/, "Z"), h.reason ?? ""]),
+          ["VERSION", "KIND", "OUTCOME", "ENDED", "INPUTS", "REASON"],
+          state.history.map((h) => [
+            h.version,
+            h.kind,
+            h.outcome,
+            h.endedAt.replace(/\.\d+Z$/, "Z"),
+            describeInputs(state.versions.find((v) => v.version === h.version)?.inputs),
+            h.reason ?? "",
+          ]),
         ),
       );
     });

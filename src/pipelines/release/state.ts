@@ -3,6 +3,7 @@
 
 import type { OnErrorOptions } from "../../bake/index.js";
 import { describeError, RollError } from "../../engine/errors.js";
+import type { InstanceEvidence } from "../../engine/events.js";
 import { redactingSink, type Redactor } from "../../engine/redact.js";
 import type { StepContext } from "../../engine/steps.js";
 import { createJournal, type Journal } from "../../releases/journal.js";
@@ -54,6 +55,8 @@ export interface ReleaseRun {
   /** A refresh this run started and has not seen to its end: it must not go on unwatched. */
   refreshing?: { groupName: string };
   verdict?: RolloutVerdict;
+  /** What the gates measured on every instance of the rollout, for the result. */
+  measured?: InstanceEvidence[];
   /** Set when the fleet may run mixed versions: the journal stays so that the next run repairs it. */
   fleetAtRisk?: string;
   /** What cleanups add to a failed run's reason (e.g. "the refresh was rolled back"). */

@@ -7,7 +7,10 @@ import { createRedactor } from "../../engine/redact.js";
 import type { Step } from "../../engine/steps.js";
 import { findVersion, resolveTarget } from "../../releases/store.js";
 import { loadTemplate } from "../../template/index.js";
+import { templateDigest } from "../../releases/content-hash.js";
+import { recordInputs } from "../../releases/inputs.js";
 import { bakeOrReuse } from "../bake.js";
+import { chooseInputs } from "../release-inputs.js";
 import { inPhase, type RunContext } from "../context.js";
 import { recorded, stepRunContext, type ReleaseRun } from "./state.js";
 
@@ -25,9 +28,12 @@ export const stepImage: Step<ReleaseRun> = {
 async function bake(run: ReleaseRun, ctx: RunContext, source: Extract<ReleaseRun["request"]["source"], { kind: "bake" }>) {
   const app = recorded(run.app, "the app");
   const templateFile = `${ctx.projectRoot}/${app.template}`;
-  const template = await loadTemplate(templateFile, { vars: source.vars, varFiles: source.varFiles });
+  const given = await chooseInputs(ctx.projectRoot, run.live, source);
+  for (const note of given.notes) ctx.emit({ type: "log", level: "info", message: note });
+  const template = await loadTemplate(templateFile, { vars: given.vars, varFiles: given.varFiles });
   run.redact = createRedactor(template.sensitiveValues);
-  const baked = await bakeOrReuse(ctx, { app: app.name, template, templateFile, store: run.store, force: source.force, redact: run.redact, onError: source.onError });
+  const inputs = await recordInputs(template, given, ctx.projectRoot, await templateDigest(template));
+  const baked = await bakeOrReuse(ctx, { app: app.name, template, templateFile, store: run.store, force: source.force, redact: run.redact, onError: source.onError, inputs });
   return { version: baked.version, imageId: baked.imageId };
 }
 

@@ -47,6 +47,7 @@ export const stepRefresh: Step<ReleaseRun> = {
         signal: ctx.signal,
         versionOfImage: versions,
       });
+      run.measured = watched.instances;
       if (watched.type === "healthy") return { outcome: "deployed" };
       await run.journal.update({ phase: "rollback" });
       return rollBack(ctx, run.durations, app, target.groupName, target.launchTemplateId, watched, refreshId, liveLaunchTemplateVersion, versions);

@@ -7,7 +7,7 @@ import type { BakeOutcome } from "../../pipelines/bake.js";
 import type { RunContext } from "../../pipelines/context.js";
 import type { AppLock } from "../../releases/lock.js";
 import { createReleaseStore, type ReleaseStore } from "../../releases/store.js";
-import type { VersionRecord } from "../../releases/types.js";
+import type { VersionInputs, VersionRecord } from "../../releases/types.js";
 import type { AppDefinition } from "../../stack/app.js";
 import type { ImageTemplate } from "../../template/types.js";
 import type { Comparison } from "../compare.js";
@@ -39,6 +39,8 @@ export interface RebakeRun {
   live?: VersionRecord;
   liveManifest?: VersionManifest;
   vars?: Record<string, string>;
+  /** What the new version is built from, recorded on it. */
+  inputs?: VersionInputs;
   template?: ImageTemplate;
   templateFile?: string;
   securityUpdate?: string;

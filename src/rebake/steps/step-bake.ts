@@ -27,7 +27,7 @@ export const stepBake: Step<RebakeRun> = {
     await inPhase(ctx, run.durations, "bake", "bake on the newest base image", async () => {
       const outcome = await bakeOrReuse(
         { ...ctx, emit: tap.emit },
-        { app: app.name, template: withRebakeSteps(template, steps), templateFile: recorded(run.templateFile, "the template file"), store: run.store, force: true, redact: run.redact },
+        { app: app.name, template: withRebakeSteps(template, steps), templateFile: recorded(run.templateFile, "the template file"), store: run.store, force: true, redact: run.redact, inputs: run.inputs },
       );
       run.bake = outcome;
       if (!tap.complete() || tap.packages().length === 0) {

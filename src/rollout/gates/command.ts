@@ -15,6 +15,7 @@ export function newCommandProvider(spec: CommandGate): GateProvider {
     measure(targets, signal) {
       const at = Date.now();
       const target = targets.map((t) => t.id).join(",");
+      const instances = targets.map((t) => t.id);
       return new Promise<Measurement[]>((resolve) => {
         let output = "";
         const child = spawn("/bin/sh", ["-c", spec.command], {
@@ -28,7 +29,7 @@ export function newCommandProvider(spec: CommandGate): GateProvider {
         child.stdout.on("data", collect);
         child.stderr.on("data", collect);
         child.on("error", (error) =>
-          resolve([{ gate: name, target, status: "Error", value: "not run", message: error.message, at }]),
+          resolve([{ gate: name, target, instances, status: "Error", value: "not run", message: error.message, at }]),
         );
         child.on("close", (code) => {
           if (code === null) return; // "error" already resolved (killed by timeout or abort)
@@ -36,6 +37,7 @@ export function newCommandProvider(spec: CommandGate): GateProvider {
             {
               gate: name,
               target,
+              instances,
               status: code === 0 ? "Successful" : "Failed",
               value: `exit ${code}`,
               message: output.trim() || undefined,
