@@ -59,9 +59,10 @@ function deleteGroup(ctx: RequestContext, group: GroupRecord): ArmResponse {
   const { face } = ctx;
   if (group.provisioningState !== "Deleting") {
     group.provisioningState = "Deleting";
-    for (const record of Object.values(face.state.resources)) {
-      if (record.group === group.name.toLowerCase() && record.id.split("/").length === 9) deleteResource(face, record);
-    }
+    // Nested resources first (versions before their image, images before their gallery), as ARM does.
+    const inGroup = Object.values(face.state.resources).filter((r) => r.group === group.name.toLowerCase());
+    inGroup.sort((a, b) => b.id.split("/").length - a.id.split("/").length);
+    for (const record of inGroup) if (face.resource(record.id) === record) deleteResource(face, record);
   }
   const existing = Object.values(face.state.operations).find((op) => op.watches === group.id.toLowerCase() && op.status === "InProgress");
   const op = existing ?? startOperation(face, group.location, "delete", group.id);
@@ -92,7 +93,7 @@ export function handleGroups(ctx: RequestContext, rest: string[]): ArmResponse {
   const group = face.state.groups[name.toLowerCase()];
   if (rest.length === 2 && rest[1]!.toLowerCase() === "resources" && method === "GET") {
     if (!group) throw groupNotFound(name);
-    return listResources(face, name.toLowerCase());
+    return listResources(face, name.toLowerCase(), ctx.url.searchParams.get("$filter"));
   }
   if (rest.length !== 1) throw new ArmError("InvalidResourceType", `The resource type '${rest.slice(1).join("/")}' could not be found.`, 400);
   switch (method) {

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AzureFace, RequestContext } from "./context.js";
 import { handleGroupProvider, listResources, listSubscriptionType } from "./resources.js";
 import { handleGroups, KNOWN_LOCATIONS } from "./groups.js";
-import { checkToken } from "./identity.js";
+import { armAudiences, checkToken } from "./identity.js";
 import { handleLogin } from "./login.js";
 import { metadataEndpoints } from "./metadata.js";
 import { operationResult, operationStatus } from "./operations.js";
@@ -27,7 +27,7 @@ function authenticate(face: AzureFace, req: IncomingMessage): void {
   if (!header) throw unauthorized(face, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.");
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw unauthorized(face, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is provided in an invalid format.");
-  const check = checkToken(face.identity, match[1]!, Math.floor(face.now() / 1000));
+  const check = checkToken(face.identity, match[1]!, Math.floor(face.now() / 1000), armAudiences(face.endpoint));
   if (!check.ok) throw unauthorized(face, check.code, check.message);
 }
 
@@ -84,7 +84,7 @@ async function route(ctx: RequestContext, parts: string[]): Promise<ArmResponse>
     if (rest.length >= 3 && rest[2]!.toLowerCase() === "providers") return handleGroupProvider(ctx, decodeURIComponent(rest[1]!), rest.slice(3).map(decodeURIComponent));
     return handleGroups(ctx, rest.slice(1));
   }
-  if (head === "resources" && rest.length === 1 && method === "GET") return listResources(face);
+  if (head === "resources" && rest.length === 1 && method === "GET") return listResources(face, undefined, ctx.url.searchParams.get("$filter"));
   if (head === "locations" && rest.length === 1 && method === "GET") {
     return { status: 200, body: { value: KNOWN_LOCATIONS.map((name) => ({ id: `/subscriptions/${face.subscriptionId}/locations/${name}`, name, displayName: name, regionalDisplayName: name, metadata: { regionType: "Physical" } })) } };
   }

@@ -78,8 +78,16 @@ export function issueToken(identity: AzureIdentity, authority: string, audience:
 
 export type TokenCheck = { ok: true; claims: Record<string, unknown> } | { ok: false; code: string; message: string };
 
+/**
+ * The audiences ARM accepts: the two public resource ids, and the endpoint's own URL, the scope the
+ * ARM SDK clients ask for by default (`${endpoint}/.default`), as public ARM's URL is also its audience.
+ */
+export function armAudiences(endpoint: string): string[] {
+  return [...ARM_AUDIENCES, `${endpoint}/`];
+}
+
 /** Checks a bearer token: signed by this sandbox, not expired, for ARM. */
-export function checkToken(identity: AzureIdentity, token: string, nowS: number): TokenCheck {
+export function checkToken(identity: AzureIdentity, token: string, nowS: number, audiences: string[] = ARM_AUDIENCES): TokenCheck {
   const parts = token.split(".");
   const invalid = (message: string): TokenCheck => ({ ok: false, code: "InvalidAuthenticationToken", message });
   if (parts.length !== 3) return invalid("The access token is invalid.");
@@ -98,8 +106,8 @@ export function checkToken(identity: AzureIdentity, token: string, nowS: number)
     return { ok: false, code: "ExpiredAuthenticationToken", message: "The access token expiry UTC time is earlier than current UTC time." };
   }
   const audience = String(claims.aud ?? "").replace(/\/?$/, "/");
-  if (!ARM_AUDIENCES.includes(audience)) {
-    return { ok: false, code: "InvalidAuthenticationTokenAudience", message: `The access token has been obtained for wrong audience or resource '${String(claims.aud)}'. It should exactly match with one of the allowed audiences '${ARM_AUDIENCES.join("', '")}'.` };
+  if (!audiences.includes(audience)) {
+    return { ok: false, code: "InvalidAuthenticationTokenAudience", message: `The access token has been obtained for wrong audience or resource '${String(claims.aud)}'. It should exactly match with one of the allowed audiences '${audiences.join("', '")}'.` };
   }
   if (claims.tid !== identity.tenantId) return invalid("The access token is from the wrong issuer.");
   return { ok: true, claims };

@@ -7,7 +7,7 @@ import type { IncomingMessage } from "node:http";
 import { randomUUID } from "node:crypto";
 import { timingSafeEqual } from "node:crypto";
 import type { AzureFace } from "./context.js";
-import { ARM_AUDIENCES, issueToken, issuerOf, TOKEN_LIFETIME_S } from "./identity.js";
+import { ARM_AUDIENCES, armAudiences, issueToken, issuerOf, TOKEN_LIFETIME_S } from "./identity.js";
 import { readBody, type ArmResponse } from "./wire.js";
 
 function aadError(status: number, error: string, code: number, description: string): ArmResponse {
@@ -110,7 +110,7 @@ async function token(face: AzureFace, req: IncomingMessage, tenant: string, v2: 
   // MSAL sends a v2 `scope` to ADFS's oauth2/token too; v1 clients send `resource`.
   const scoped = v2 || form.has("scope");
   const requested = scoped ? (form.get("scope") ?? "").split(" ").filter((s) => s.endsWith("/.default")).map((s) => s.slice(0, -"/.default".length)) : [form.get("resource") ?? ""];
-  const audience = requested.find((r) => ARM_AUDIENCES.includes(r.replace(/\/?$/, "/")));
+  const audience = requested.find((r) => armAudiences(face.endpoint).includes(r.replace(/\/?$/, "/")));
   if (!audience) {
     return aadError(400, "invalid_resource", 500011, `The resource principal named ${requested.join(" ") || "(none)"} was not found in the tenant named ${tenant}. This cloud issues tokens for Azure Resource Manager only (scope ${ARM_AUDIENCES[0]}.default).`);
   }

@@ -84,7 +84,7 @@ export function operationStatus(face: AzureFace, id: string): ArmResponse {
   return { status: 200, body, headers: op.status === "InProgress" ? { "retry-after": RETRY_AFTER_S } : {} };
 }
 
-/** GET {Location}: 202 while running; then the result (200), nothing (204), or the failure's error. */
+/** GET {Location}: 202 while running; then 200 with the result (or no body), or the failure's error. */
 export function operationResult(face: AzureFace, id: string, url: URL): ArmResponse {
   const op = find(face, id);
   if (op.status === "InProgress") return { status: 202, headers: { location: url.href.replace(/^https?:\/\/[^/]+/, face.endpoint), "retry-after": RETRY_AFTER_S } };
@@ -92,7 +92,8 @@ export function operationResult(face: AzureFace, id: string, url: URL): ArmRespo
     const error = op.error ?? { code: "OperationCanceled", message: "The operation was canceled." };
     return { status: 400, body: { error } };
   }
-  return op.result === undefined ? { status: op.kind === "delete" ? 200 : 204 } : { status: 200, body: op.result };
+  // The specs list 200 (and 202) for these actions' final answers; compute sends 200 without a body.
+  return op.result === undefined ? { status: 200 } : { status: 200, body: op.result };
 }
 
 /** Watching resources: operations for resources in transition are decided on every reconcile tick too. */

@@ -248,9 +248,43 @@ export function listSubscriptionType(ctx: RequestContext, namespace: string, typ
   return listOf(ctx.face, listChildren(ctx.face, undefined, type.type));
 }
 
-/** GET …/resources: the tracked resources (of a group, or of the subscription). */
-export function listResources(face: AzureFace, group?: string): ArmResponse {
-  const records = Object.values(face.state.resources).filter((r) => (group === undefined || r.group === group) && (typeOf(r.type)?.tracked ?? true));
+/**
+ * `$filter` of the resources list: `resourceGroup eq 'g'`, `resourceType eq 't'`, `name eq 'n'`,
+ * `tagName eq 'k'` [`and tagValue eq 'v'`], joined with `and` (what az and the SDKs send).
+ */
+function resourceFilter(filter: string | null): (r: ResourceRecord) => boolean {
+  if (!filter) return () => true;
+  const terms = filter.split(/\s+and\s+/i).map((term) => {
+    const match = /^\s*(\w+)\s+eq\s+'((?:[^']|'')*)'\s*$/i.exec(term);
+    if (!match) throw new ArmError("InvalidFilterInQueryString", `Invalid $filter '${filter}' specified in the query string.`, 400);
+    return { field: match[1]!.toLowerCase(), value: match[2]!.replace(/''/g, "'") };
+  });
+  const tagName = terms.find((t) => t.field === "tagname")?.value;
+  return (r) =>
+    terms.every((t) => {
+      switch (t.field) {
+        case "resourcegroup":
+          return r.group === t.value.toLowerCase();
+        case "resourcetype":
+          return r.type.toLowerCase() === t.value.toLowerCase();
+        case "name":
+          return r.name.toLowerCase() === t.value.toLowerCase();
+        case "location":
+          return r.location === t.value.toLowerCase();
+        case "tagname":
+          return Object.keys(r.tags).some((k) => k.toLowerCase() === t.value.toLowerCase());
+        case "tagvalue":
+          return tagName !== undefined && Object.entries(r.tags).some(([k, v]) => k.toLowerCase() === tagName.toLowerCase() && v === t.value);
+        default:
+          throw new ArmError("InvalidFilterInQueryString", `Invalid $filter '${filter}' specified in the query string.`, 400);
+      }
+    });
+}
+
+/** GET …/resources: the tracked resources (of a group, or of the subscription), with `$filter`. */
+export function listResources(face: AzureFace, group: string | undefined, filterText: string | null = null): ArmResponse {
+  const filter = resourceFilter(filterText);
+  const records = Object.values(face.state.resources).filter((r) => (group === undefined || r.group === group) && (typeOf(r.type)?.tracked ?? true) && filter(r));
   return {
     status: 200,
     body: {

@@ -24,6 +24,27 @@ say "a group that does not exist"
 if "$AZ" group show -n "missing-$SESSION" 2>missing.err; then echo "unexpected: the missing group was found"; exit 1; fi
 echo "missing group error: $(grep -o 'ResourceGroupNotFound' missing.err | head -1)"
 
+say "a gallery and an image definition"
+"$AZ" sig create -g "$GROUP" -r "gal_$SESSION" --query provisioningState -o tsv
+"$AZ" sig image-definition create -g "$GROUP" -r "gal_$SESSION" -i app --publisher roll --offer app --sku web \
+  --os-type Linux --os-state Generalized --hyper-v-generation V2 --query provisioningState -o tsv
+echo "definitions: $("$AZ" sig image-definition list -g "$GROUP" -r "gal_$SESSION" --query "join(' ', [].[name, osState, identifier.publisher][])" -o tsv)"
+
+# Debian's azure-cli 2.45 ships compute and network SDKs that lack `vm image list`'s operation group and
+# `network vnet create`'s enums (a packaging bug: both fail before sending a request), so the session
+# reads the catalogue with `az rest` and creates the network with `az resource create`, both az commands.
+say "marketplace images"
+OFFER_PATH="/subscriptions/{subscriptionId}/providers/Microsoft.Compute/locations/$LOCATION/publishers/Canonical/artifacttypes/vmimage/offers"
+echo "ubuntu offers: $("$AZ" rest --method get --url "$OFFER_PATH?api-version=2022-11-01" --query "join(' ', [].name)" -o tsv)"
+echo "ubuntu versions: $("$AZ" rest --method get \
+  --url "$OFFER_PATH/0001-com-ubuntu-server-jammy/skus/22_04-lts-gen2/versions?api-version=2022-11-01" --query "join(' ', [].name)" -o tsv)"
+
+say "a virtual network, and the group's resources"
+"$AZ" resource create -g "$GROUP" -n vnet --resource-type Microsoft.Network/virtualNetworks --api-version 2023-09-01 -l "$LOCATION" \
+  --properties '{"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "subnets": [{"name": "default", "properties": {"addressPrefix": "10.0.0.0/24"}}]}' \
+  --query properties.provisioningState -o tsv
+echo "resources: $("$AZ" resource list -g "$GROUP" --query "join(' ', sort([].type))" -o tsv)"
+
 say "delete the group (long-running) and see it gone"
 "$AZ" group delete -n "$GROUP" --yes
 echo "exists after delete: $("$AZ" group exists -n "$GROUP")"
