@@ -6,12 +6,12 @@ import { rm } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { HEALTH_PATH } from "./api/http.js";
+import { HEALTH_PATH } from "./api/paths.js";
 import { getFaults, setFaults } from "./faults/client.js";
 import type { FaultSettings } from "./faults/types.js";
 import { infoFilePath, type SandboxInfoFile } from "./info-file.js";
 import { loadState } from "./model/persist.js";
-import { instanceCounts, type AzureEndpointInfo, type InstanceCounts } from "./server.js";
+import type { AzureEndpointInfo, InstanceCounts } from "./server.js";
 
 export interface SandboxInfo {
   endpoint: string;
@@ -161,6 +161,9 @@ export async function sandboxStatus(dataDir: string): Promise<SandboxStatus | un
     }
   } else {
     try {
+      // The server module is the whole cloud model: loaded only here, so that finding or starting the
+      // daemon (every roll command does) stays cheap.
+      const { instanceCounts } = await import("./server.js");
       instances = instanceCounts(loadState(dataDir));
     } catch {
       // No readable state: nothing to count.

@@ -1,7 +1,9 @@
 // roll's command line: argv -> command. The only place that sets exit codes.
 
 import { Command, CommanderError } from "commander";
+import { readFileSync } from "node:fs";
 import { describeError } from "../engine/errors.js";
+import { registerApps } from "./commands/apps.js";
 import { registerBake } from "./commands/bake.js";
 import { registerPlan } from "./commands/plan.js";
 import { registerRelease } from "./commands/release.js";
@@ -23,6 +25,11 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   if (error.code !== "EPIPE") throw error;
 });
 
+/** roll's own package.json sits two folders up, from the sources and from the compiled tree alike. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+}
+
 let exitCode: number = EXIT.ok;
 const setExit = (code: number) => {
   exitCode = code;
@@ -31,6 +38,7 @@ const setExit = (code: number) => {
 const program = new Command()
   .name("roll")
   .description("Bake a machine image, roll it onto an Auto Scaling group behind health gates, roll back when anything fails.")
+  .version(packageVersion(), "-V, --version", "print roll's version")
   .showHelpAfterError()
   .addHelpText("after", `\n${EXIT_CODES_HELP}`)
   .exitOverride();
@@ -39,7 +47,8 @@ program.configureOutput({ outputError: (text, write) => write(text) });
 registerRelease(program, setExit);
 registerBake(program, setExit);
 registerStatus(program);
-registerPlan(program);
+registerApps(program);
+registerPlan(program, setExit);
 registerUnlock(program);
 registerValidate(program, setExit);
 registerSandbox(program, setExit);

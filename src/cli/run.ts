@@ -3,7 +3,7 @@
 
 import { describeError } from "../engine/errors.js";
 import type { EventSink, ResultEvent, RollEvent, TimedEvent } from "../engine/events.js";
-import { chooseReporterKind, createReporter } from "../reporters/index.js";
+import { chooseReporterKind, createReporter, isCI } from "../reporters/index.js";
 import { EXIT, exitCodeForError, exitCodeForOutcome } from "./exit-codes.js";
 
 export interface RunOptions {
@@ -16,7 +16,7 @@ export async function runWithReporter(
   options: RunOptions,
   work: (emit: EventSink, signal: AbortSignal) => Promise<ResultEvent>,
 ): Promise<number> {
-  const kind = chooseReporterKind({ json: options.json, isTTY: Boolean(process.stdout.isTTY), ci: Boolean(process.env.CI) });
+  const kind = chooseReporterKind({ json: options.json, isTTY: Boolean(process.stdout.isTTY), ci: isCI(process.env) });
   const reporter = createReporter(kind, { stdout: process.stdout, stderr: process.stderr, title: options.title });
   const controller = new AbortController();
   let interrupts = 0;

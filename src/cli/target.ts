@@ -2,20 +2,11 @@
 // where roll keeps its state for it: .roll/<target>/ (ROLL_STATE_DIR moves it), or a shared S3
 // location (ROLL_STATE=s3://bucket/prefix) for teams and CI runners.
 
-import { CreateBucketCommand, HeadBucketCommand } from "@aws-sdk/client-s3";
 import { join } from "node:path";
-import { cloudClients, type CloudClients } from "../cloud/target.js";
+import type { CloudClients } from "../cloud/target.js";
 import { isS3Path, registerS3State, statePath } from "../releases/backend/index.js";
 import { userError } from "../engine/errors.js";
-import { defaultSandboxDir, sandboxUp } from "@roll/sandbox";
-import { azureClients, type AzureClients } from "../cloud/azure/clients.js";
-import { azureTargetOfSandbox } from "../cloud/azure/sandbox-target.js";
-import { azureTargetFromEnv } from "../cloud/azure/target.js";
-
-function lazily<T>(make: () => T): () => T {
-  let made: T | undefined;
-  return () => (made ??= make());
-}
+import { allowTypeScriptImports } from "../engine/typescript-imports.js";
 
 export interface ResolvedTarget {
   clients: CloudClients;
@@ -32,17 +23,18 @@ export function targetName(option: string | undefined): TargetName {
 
 export async function resolveTarget(projectRoot: string, option: string | undefined): Promise<ResolvedTarget> {
   const name = targetName(option);
+  // The SDK clients load only for commands that talk to a cloud.
+  const { cloudClients } = await import("../cloud/target.js");
   if (name === "aws") {
     const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
     if (!region) throw userError("no-region", "target aws needs a region: set AWS_REGION");
     // A subscription in the environment (AZURE_CLIENT_ID…) gives the target an Azure side too.
-    const azure = process.env.AZURE_SUBSCRIPTION_ID && process.env.AZURE_CLIENT_ID ? lazily<AzureClients>(() => azureClients(azureTargetFromEnv())) : undefined;
-    const clients = { ...cloudClients({ kind: "aws", region }), ...(azure ? { azure } : {}) };
+    const clients = cloudClients({ kind: "aws", region });
     return { clients, stateRoot: await prepareState(stateRootFor(projectRoot, `aws-${region}`), clients, false) };
   }
-  const sandbox = await sandboxUp(sandboxOptionsFromEnv());
-  const azure = sandbox.azure ? lazily<AzureClients>(() => azureClients(azureTargetOfSandbox(sandbox))) : undefined;
-  const clients = { ...cloudClients({ kind: "sandbox", region: sandbox.region, endpoint: sandbox.endpoint }), ...(azure ? { azure } : {}) };
+  const { sandboxUp } = await loadSandbox();
+  const sandbox = await sandboxUp(await sandboxOptionsFromEnv());
+  const clients = cloudClients({ kind: "sandbox", region: sandbox.region, endpoint: sandbox.endpoint });
   return { clients, stateRoot: await prepareState(stateRootFor(projectRoot, "sandbox"), clients, true) };
 }
 
@@ -62,8 +54,9 @@ export function stateRootFor(projectRoot: string, target: string): string {
 async function prepareState(stateRoot: string, clients: CloudClients, createBucket: boolean): Promise<string> {
   if (!isS3Path(stateRoot)) return stateRoot;
   const bucket = stateRoot.slice("s3://".length).split("/")[0];
-  registerS3State(bucket, clients.s3());
+  await registerS3State(bucket, clients.s3());
   if (createBucket) {
+    const { CreateBucketCommand, HeadBucketCommand } = await import("@aws-sdk/client-s3");
     const exists = await clients.s3().send(new HeadBucketCommand({ Bucket: bucket })).then(() => true, () => false);
     if (!exists) await clients.s3().send(new CreateBucketCommand({ Bucket: bucket }));
   }
@@ -81,12 +74,18 @@ export async function resolveStateRoot(projectRoot: string, option: string | und
  * Where the sandbox lives and listens. ROLL_SANDBOX_DIR, ROLL_SANDBOX_PORT and ROLL_SANDBOX_IP_PREFIX
  * let tests and CI run a sandbox of their own beside a user's.
  */
-export function sandboxOptionsFromEnv(): { dataDir: string; port?: number; ipPrefix?: string } {
+export async function sandboxOptionsFromEnv(): Promise<{ dataDir: string; port?: number; ipPrefix?: string }> {
   const port = process.env.ROLL_SANDBOX_PORT;
   if (port !== undefined && !/^\d+$/.test(port)) throw userError("bad-sandbox-port", `ROLL_SANDBOX_PORT must be a port number, got "${port}"`);
   return {
-    dataDir: defaultSandboxDir(),
+    dataDir: (await loadSandbox()).defaultSandboxDir(),
     port: port === undefined ? undefined : Number(port),
     ipPrefix: process.env.ROLL_SANDBOX_IP_PREFIX || undefined,
   };
+}
+
+/** The sandbox package (TypeScript, loaded only by the commands that talk to the sandbox). */
+export async function loadSandbox(): Promise<typeof import("@roll/sandbox")> {
+  await allowTypeScriptImports();
+  return import("@roll/sandbox");
 }

@@ -1,12 +1,25 @@
 // Where roll's AWS calls go: the embedded sandbox, or a real account (credentials and region from the
 // usual AWS environment). Every SDK client is made here, with adaptive retries.
 
-import { EC2Client } from "@aws-sdk/client-ec2";
-import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { S3Client } from "@aws-sdk/client-s3";
+import type { EC2Client } from "@aws-sdk/client-ec2";
+import type { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
+import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { createRequire } from "node:module";
 import type { AzureClients } from "./azure/clients.js";
+
+// Each SDK package is loaded when its first client is made, not when this module is: the EC2 package
+// alone takes a large part of a second to load, and `roll status` never needs S3, CloudWatch or ELB.
+// The packages are CommonJS (no "exports" map), so `require` here and `import` elsewhere share one copy.
+const require = createRequire(import.meta.url);
+const sdk = {
+  ec2: () => require("@aws-sdk/client-ec2") as typeof import("@aws-sdk/client-ec2"),
+  autoscaling: () => require("@aws-sdk/client-auto-scaling") as typeof import("@aws-sdk/client-auto-scaling"),
+  cloudwatch: () => require("@aws-sdk/client-cloudwatch") as typeof import("@aws-sdk/client-cloudwatch"),
+  elbv2: () => require("@aws-sdk/client-elastic-load-balancing-v2") as typeof import("@aws-sdk/client-elastic-load-balancing-v2"),
+  s3: () => require("@aws-sdk/client-s3") as typeof import("@aws-sdk/client-s3"),
+};
 
 export interface CloudTarget {
   kind: "sandbox" | "aws";
@@ -48,12 +61,12 @@ function perRegion<C>(make: (region: string) => C): (region: string) => C {
 }
 
 export function cloudClients(target: CloudTarget): CloudClients {
-  const ec2 = perRegion((region) => new EC2Client(clientConfig(target, region)));
-  const autoscaling = perRegion((region) => new AutoScalingClient(clientConfig(target, region)));
-  const elbv2 = perRegion((region) => new ElasticLoadBalancingV2Client(clientConfig(target, region)));
-  const cloudwatch = perRegion((region) => new CloudWatchClient(clientConfig(target, region)));
+  const ec2 = perRegion((region) => new (sdk.ec2().EC2Client)(clientConfig(target, region)));
+  const autoscaling = perRegion((region) => new (sdk.autoscaling().AutoScalingClient)(clientConfig(target, region)));
+  const elbv2 = perRegion((region) => new (sdk.elbv2().ElasticLoadBalancingV2Client)(clientConfig(target, region)));
+  const cloudwatch = perRegion((region) => new (sdk.cloudwatch().CloudWatchClient)(clientConfig(target, region)));
   // The sandbox serves S3 path-style on its one endpoint (no bucket subdomains on 127.0.0.1).
-  const s3 = perRegion((region) => new S3Client({ ...clientConfig(target, region), forcePathStyle: Boolean(target.endpoint) }));
+  const s3 = perRegion((region) => new (sdk.s3().S3Client)({ ...clientConfig(target, region), forcePathStyle: Boolean(target.endpoint) }));
   return {
     target,
     ec2: (region = target.region) => ec2(region),

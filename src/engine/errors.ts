@@ -2,6 +2,92 @@
 
 export type Fault = "user" | "external" | "internal";
 
+/**
+ * Every code a RollError can carry: stable strings that scripts and the NDJSON stream may match on.
+ * A new failure gets a code here, so the list stays the one place that names them all.
+ */
+export type ErrorCode =
+  // Azure (src/cloud/azure/call.ts maps SDK errors to these)
+  | "azure-auth"
+  | "azure-bad-request"
+  | "azure-failed"
+  | "azure-internal"
+  | "azure-not-found"
+  | "no-azure-credentials"
+  | "no-azure-face"
+  | "ami-users-unsupported"
+  | "app-invalid"
+  | "app-load-failed"
+  | "app-not-found"
+  | "apply-failed"
+  | "bad-arguments"
+  | "bad-backend"
+  | "bad-fault"
+  | "bad-infra"
+  | "bad-sandbox-port"
+  | "bad-schedule"
+  | "bad-state"
+  | "bad-target"
+  | "cancelled"
+  | "capacity-timeout"
+  | "cloud-error"
+  | "copy-failed"
+  | "direct-apply-unsupported"
+  | "file-failed"
+  | "image-failed"
+  | "image-missing"
+  | "image-name-taken"
+  | "instance-failed"
+  | "internal"
+  | "invalid-bake-id"
+  | "invalid-config"
+  | "invalid-env"
+  | "invalid-inputs"
+  | "invalid-options"
+  | "invalid-stack"
+  | "locked"
+  | "manifest-missing"
+  | "no-apps"
+  | "no-communicator"
+  | "no-host-keys"
+  | "no-manifest"
+  | "no-project"
+  | "no-region"
+  | "no-schedules"
+  | "no-ssh-address"
+  | "post-processor-failed"
+  | "provisioner-failed"
+  | "provisioner-timeout"
+  | "sandbox-not-running"
+  | "schedule-not-exportable"
+  | "scp-failed"
+  | "script-failed"
+  | "script-upload-failed"
+  | "source-image-ambiguous"
+  | "source-image-not-found"
+  | "ssh-disconnected"
+  | "ssh-host-key-mismatch"
+  | "ssh-no-credentials"
+  | "ssh-timeout"
+  | "template-invalid"
+  | "inputs-differ"
+  | "stack-failed"
+  | "invalid-settings"
+  | "terraform-init-failed"
+  | "plan-failed"
+  | "terraform-failed"
+  | "terraform-missing"
+  | "terraform-output-unreadable"
+  | "terraform-plan-unreadable"
+  | "terraform-ui-version"
+  | "unknown-post-processor"
+  | "unknown-provisioner"
+  | "unknown-version"
+  | "unlock-needs-force"
+  | "unsupported-builder"
+  | "unsupported-by-target"
+  | "wait-timeout";
+
 export interface Location {
   file: string;
   line?: number;
@@ -13,13 +99,13 @@ const BRAND = Symbol.for("roll.error");
 
 export class RollError extends Error {
   readonly [BRAND] = true;
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly fault: Fault;
   readonly location?: Location;
   readonly hint?: string;
 
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     options: { fault?: Fault; cause?: unknown; location?: Location; hint?: string } = {},
   ) {
@@ -36,7 +122,7 @@ export function isRollError(value: unknown): value is RollError {
   return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
 }
 
-export function userError(code: string, message: string, location?: Location, hint?: string): RollError {
+export function userError(code: ErrorCode, message: string, location?: Location, hint?: string): RollError {
   return new RollError(code, message, { fault: "user", location, hint });
 }
 

@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isRollError, RollError, userError } from "../engine/errors.js";
+import { allowTypeScriptImports } from "../engine/typescript-imports.js";
 import type { AppDefinition } from "./app.js";
 import { appSchema } from "./settings/app.js";
 import { issuesOf, settingsError } from "./settings/report.js";
@@ -36,6 +37,7 @@ export async function loadApp(projectRoot: string, name: string): Promise<AppDef
   }
   let module: { default?: unknown };
   try {
+    await allowTypeScriptImports();
     module = (await import(pathToFileURL(join(projectRoot, file)).href)) as { default?: unknown };
   } catch (error) {
     throw new RollError("app-load-failed", `could not load ${file}: ${error instanceof Error ? error.message : String(error)}`, {

@@ -19,7 +19,7 @@ beforeAll(async () => {
   sandbox = await startTestSandbox();
   const clients = cloudClients({ kind: "sandbox", region: "us-east-1", endpoint: sandbox.sandbox.endpoint });
   await clients.s3().send(new CreateBucketCommand({ Bucket: "team-roll-state" }));
-  registerS3State("team-roll-state", clients.s3());
+  await registerS3State("team-roll-state", clients.s3());
   s3Root = "s3://team-roll-state/roll/sandbox";
 });
 afterAll(async () => {

@@ -15,8 +15,11 @@ import { autoScalingActions } from "./autoscaling/index.js";
 import { cloudWatchActions } from "./cloudwatch/index.js";
 import type { QueryHandler } from "./context.js";
 import { ec2Actions } from "./ec2/index.js";
+import { HEALTH_PATH } from "./paths.js";
 import { elbv2Actions } from "./elbv2/index.js";
 import { handleS3 } from "./s3/index.js";
+
+export { HEALTH_PATH };
 
 /** The awsQuery services: their actions, XML namespace and API version. */
 const QUERY_SERVICES: Record<Exclude<QueryService, "ec2">, { actions: Record<string, QueryHandler>; namespace: string; version: string }> = {
@@ -26,8 +29,6 @@ const QUERY_SERVICES: Record<Exclude<QueryService, "ec2">, { actions: Record<str
 };
 
 const MAX_BODY = 16 * 1024 * 1024;
-
-export const HEALTH_PATH = "/__sandbox/health";
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -9,10 +9,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Cloud } from "../model/cloud.js";
 import { publishBaseImage } from "../model/base-images.js";
 import { faultsFromJson } from "./parse.js";
+import { FAULTS_PATH, PUBLISH_BASE_PATH } from "../api/paths.js";
 
 export const ADMIN_PREFIX = "/__sandbox/";
-export const FAULTS_PATH = "/__sandbox/faults";
-export const PUBLISH_BASE_PATH = "/__sandbox/publish-base";
+export { FAULTS_PATH, PUBLISH_BASE_PATH };
 const MAX_ADMIN_BODY = 64 * 1024;
 
 function json(res: ServerResponse, status: number, value: unknown): void {

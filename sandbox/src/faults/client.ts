@@ -1,7 +1,7 @@
 // Client side of the admin API, for `roll sandbox status|faults|publish-base` and tests.
 
 import type { PublishedBaseResult } from "../model/base-images.js";
-import { FAULTS_PATH, PUBLISH_BASE_PATH } from "./admin.js";
+import { FAULTS_PATH, PUBLISH_BASE_PATH } from "../api/paths.js";
 import type { FaultSettings } from "./types.js";
 
 async function call<T>(endpoint: string, method: string, path: string, body?: unknown): Promise<T> {

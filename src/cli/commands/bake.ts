@@ -1,8 +1,7 @@
 // roll bake <app>
 
 import type { Command } from "commander";
-import { runBake } from "../../pipelines/bake-app.js";
-import type { OnErrorPolicy } from "../../bake/index.js";
+import type { OnErrorPolicy } from "../../bake/on-error.js";
 import { withTargetOptions, withTemplateOptions } from "../options.js";
 import { ON_ERROR_HELP, onErrorOptions, parseOnError } from "./on-error.js";
 import { findProjectRoot } from "../project.js";
@@ -21,6 +20,7 @@ export function registerBake(program: Command, setExit: (code: number) => void):
       const code = await runWithReporter({ title: `roll bake ${app}`, json: Boolean(flags.json), app }, async (emit, signal) => {
         const projectRoot = findProjectRoot();
         const target = await resolveTarget(projectRoot, flags.target);
+        const { runBake } = await import("../../pipelines/bake-app.js");
         return runBake(
           { projectRoot, stateRoot: target.stateRoot, clients: target.clients, emit, signal },
           { app, vars: flags.var, varFiles: flags.varFile, force: flags.force, onError: onErrorOptions(flags.onError), command: `roll bake ${app}` },

@@ -4,10 +4,6 @@ import type { Command } from "commander";
 import { join } from "node:path";
 import { userError } from "../../engine/errors.js";
 import type { EventSink } from "../../engine/events.js";
-import { runRebake } from "../../rebake/run-rebake.js";
-import { projectSchedules } from "../../schedule/apps.js";
-import { nextRuns } from "../../schedule/cron.js";
-import { runDaemon } from "../../schedule/daemon.js";
 import { findProjectRoot } from "../project.js";
 import { resolveTarget } from "../target.js";
 import { createAppLinePrinter } from "./rebake.js";
@@ -21,6 +17,12 @@ export function registerDaemon(program: Command): void {
     .option("--webhook <url>", "POST each run's result as JSON here (also ROLL_WEBHOOK)")
     .action(async (flags: { json?: boolean; target?: string; webhook?: string }) => {
       const projectRoot = findProjectRoot();
+      const [{ runRebake }, { projectSchedules }, { nextRuns }, { runDaemon }] = await Promise.all([
+        import("../../rebake/run-rebake.js"),
+        import("../../schedule/apps.js"),
+        import("../../schedule/cron.js"),
+        import("../../schedule/daemon.js"),
+      ]);
       const apps = await projectSchedules(projectRoot);
       if (apps.length === 0) throw userError("no-schedules", "no app has a rebake schedule (set rebake.schedule in stacks/<app>.ts)");
       const target = await resolveTarget(projectRoot, flags.target);

@@ -1,7 +1,6 @@
 // roll diff <app> vA vB: base image and package changes between two versions (from their manifests).
 
 import type { Command } from "commander";
-import { diffVersions } from "../../rebake/version-diff.js";
 import { parseVersion } from "../options.js";
 import { findProjectRoot } from "../project.js";
 import { formatTable } from "../table.js";
@@ -20,6 +19,7 @@ export function registerDiff(program: Command): void {
       const projectRoot = findProjectRoot();
       // Manifests are local state: no cloud needed.
       const root = await resolveStateRoot(projectRoot, flags.target);
+      const { diffVersions } = await import("../../rebake/version-diff.js");
       const diff = await diffVersions(root, app, from, to);
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ app, from, to, baseImage: diff.baseImage, packages: diff.packages })}\n`);

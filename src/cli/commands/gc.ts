@@ -2,9 +2,9 @@
 // whose app lock is held by a live process are listed as in use and never touched.
 
 import type { Command } from "commander";
-import { describeResource } from "../../bake/index.js";
+import type { BakeResource } from "../../bake/leftovers/index.js";
 import type { RollEvent } from "../../engine/events.js";
-import { collectGarbage, type GcReport } from "../../pipelines/gc.js";
+import type { GcReport } from "../../pipelines/gc.js";
 import { EXIT } from "../exit-codes.js";
 import { collectList } from "../options.js";
 import { findProjectRoot } from "../project.js";
@@ -14,7 +14,7 @@ function print(text: string): void {
   process.stdout.write(text);
 }
 
-function describeReport(report: GcReport): string {
+function describeReport(report: GcReport, describeResource: (resource: BakeResource) => string): string {
   const lines: string[] = [];
   if (report.bakes.length === 0) return `no resources of dead bakes in ${report.regions.join(", ")}\n`;
   for (const bake of report.bakes) {
@@ -47,11 +47,12 @@ export function registerGc(program: Command, setExit: (code: number) => void): v
         if (!flags.json && event.type === "resource") print(`${event.action} ${event.kind} ${event.id}${event.detail ? ` (${event.detail})` : ""}\n`);
       };
       try {
+        const [{ collectGarbage }, { describeResource }] = await Promise.all([import("../../pipelines/gc.js"), import("../../bake/leftovers/index.js")]);
         const report = await collectGarbage(
           { clients: target.clients, stateRoot: target.stateRoot, emit, signal: controller.signal },
           { dryRun: Boolean(flags.dryRun), regions: flags.region },
         );
-        print(flags.json ? `${JSON.stringify(report)}\n` : describeReport(report));
+        print(flags.json ? `${JSON.stringify(report)}\n` : describeReport(report, describeResource));
         setExit(report.failed.length > 0 ? EXIT.external : EXIT.ok);
       } finally {
         process.off("SIGINT", onSignal);

@@ -1,7 +1,6 @@
 // roll images <app>: the app's image versions, oldest first.
 
 import type { Command } from "commander";
-import { listAppImages } from "../../pipelines/images.js";
 import { describeInputs } from "../../releases/inputs.js";
 import { findProjectRoot } from "../project.js";
 import { formatTable } from "../table.js";
@@ -19,6 +18,7 @@ export function registerImages(program: Command): void {
     .action(async (app: string, flags: { json?: boolean; target?: string }) => {
       const projectRoot = findProjectRoot();
       const target = await resolveTarget(projectRoot, flags.target);
+      const { listAppImages } = await import("../../pipelines/images.js");
       const listing = await listAppImages(target.clients, target.stateRoot, app);
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(listing)}\n`);

@@ -4,7 +4,7 @@
 
 import { InvalidArgumentError } from "commander";
 import { createInterface } from "node:readline/promises";
-import { ON_ERROR_POLICIES, type OnErrorChoice, type OnErrorOptions, type OnErrorPolicy } from "../../bake/index.js";
+import { ON_ERROR_POLICIES, type OnErrorChoice, type OnErrorOptions, type OnErrorPolicy } from "../../bake/on-error.js";
 
 export const ON_ERROR_HELP = "after a failed bake: cleanup (default) removes everything, abort leaves the builder and temporaries for debugging (`roll gc` removes them), ask asks on a terminal";
 

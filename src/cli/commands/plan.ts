@@ -2,16 +2,20 @@
 
 import type { Command } from "commander";
 import { resolve } from "node:path";
-import { parseInfraChoice } from "../../infra/index.js";
-import { planDeploy } from "../../pipelines/plan.js";
+import { describeError } from "../../engine/errors.js";
+import type { DeployPlan } from "../../pipelines/plan.js";
 import { createReleaseStore, liveVersion } from "../../releases/store.js";
-import { loadApp, writeSynth } from "../../stack/index.js";
 import { withTemplateOptions } from "../options.js";
 import { findProjectRoot } from "../project.js";
 import { formatTable } from "../table.js";
 import { resolveTarget } from "../target.js";
 
-export function registerPlan(program: Command): void {
+/** Whether a deploy would do anything: bake, change a resource, or replace an instance. */
+export function planHasChanges(plan: Pick<DeployPlan, "bake" | "changes" | "refresh">): boolean {
+  return plan.bake.needed || plan.changes > 0 || plan.refresh.needed;
+}
+
+export function registerPlan(program: Command, setExit: (code: number) => void): void {
   withTemplateOptions(
     program
       .command("plan")
@@ -21,13 +25,25 @@ export function registerPlan(program: Command): void {
     .option("--json", 'print the plan as JSON ("changes": 0 when the cloud already matches the stack)')
     .option("--target <name>", "sandbox (default) or aws")
     .option("--infra <kind>", "how the stack is applied: direct (default), terraform or tofu")
-    .action(async (app: string, flags: { var: Record<string, string>; varFile: string[]; json?: boolean; target?: string; infra?: string }) => {
+    .option("--detailed-exitcode", "as Terraform's: exit 0 when a deploy would change nothing, 2 when it would, 1 on an error")
+    .action(async (app: string, flags: { var: Record<string, string>; varFile: string[]; json?: boolean; target?: string; infra?: string; detailedExitcode?: boolean }) => {
       const projectRoot = findProjectRoot();
-      const target = await resolveTarget(projectRoot, flags.target);
-      const plan = await planDeploy(
-        { projectRoot, stateRoot: target.stateRoot, clients: target.clients, infra: parseInfraChoice(flags.infra) },
-        { app, vars: flags.var, varFiles: flags.varFile },
-      );
+      let plan: DeployPlan;
+      try {
+        const target = await resolveTarget(projectRoot, flags.target);
+        const [{ planDeploy }, { parseInfraChoice }] = await Promise.all([import("../../pipelines/plan.js"), import("../../infra/index.js")]);
+        plan = await planDeploy(
+          { projectRoot, stateRoot: target.stateRoot, clients: target.clients, infra: parseInfraChoice(flags.infra) },
+          { app, vars: flags.var, varFiles: flags.varFile },
+        );
+      } catch (error) {
+        if (!flags.detailedExitcode) throw error;
+        // Terraform's convention: 2 means "changes", so every error is 1 here.
+        process.stderr.write(`roll: ${describeError(error)}\n`);
+        setExit(1);
+        return;
+      }
+      if (flags.detailedExitcode) setExit(planHasChanges(plan) ? 2 : 0);
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(plan)}\n`);
         return;
@@ -50,6 +66,7 @@ export function registerPlan(program: Command): void {
     .option("--target <name>", "sandbox (default) or aws")
     .action(async (app: string, flags: { out: string; image?: string; target?: string }) => {
       const projectRoot = findProjectRoot();
+      const { loadApp, writeSynth } = await import("../../stack/index.js");
       const definition = await loadApp(projectRoot, app);
       const target = await resolveTarget(projectRoot, flags.target);
       const live = liveVersion(await createReleaseStore(target.stateRoot, app).read());

@@ -4,10 +4,10 @@ import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
 import { describeError, userError } from "../../engine/errors.js";
 import type { EventSink, RollEvent } from "../../engine/events.js";
-import { fleetOutcome, runFleet, type FleetRow } from "../../rebake/fleet.js";
-import { runRebake, type RebakeRequest } from "../../rebake/run-rebake.js";
+import type { FleetRow } from "../../rebake/fleet.js";
+import type { RebakeRequest } from "../../rebake/run-rebake.js";
 import { describeEvent } from "../../reporters/plain/describe-event.js";
-import { listApps } from "../../stack/index.js";
+import { listApps } from "../../stack/load-app.js";
 import { exitCodeForError, exitCodeForOutcome } from "../exit-codes.js";
 import { collectList, collectVar } from "../options.js";
 import { findProjectRoot } from "../project.js";
@@ -92,6 +92,7 @@ export function registerRebake(program: Command, setExit: (code: number) => void
         setExit(
           await runWithReporter({ title: `roll rebake ${appName}`, json: Boolean(flags.json), app: appName }, async (emit, signal) => {
             const target = await resolveTarget(projectRoot, flags.target);
+            const { runRebake } = await import("../../rebake/run-rebake.js");
             return runRebake({ projectRoot, stateRoot: target.stateRoot, clients: target.clients, emit, signal }, request(appName));
           }),
         );
@@ -112,6 +113,7 @@ async function rebakeAll(projectRoot: string, flags: RebakeFlags, request: (app:
   const started = Date.now();
   try {
     const target = await resolveTarget(projectRoot, flags.target);
+    const [{ runRebake }, { runFleet, fleetOutcome }] = await Promise.all([import("../../rebake/run-rebake.js"), import("../../rebake/fleet.js")]);
     const rows = await runFleet(
       apps,
       flags.concurrency,

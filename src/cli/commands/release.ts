@@ -1,9 +1,8 @@
 // roll deploy <app> / roll rollback <app> --to <vN|previous>
 
 import type { Command } from "commander";
-import { parseInfraChoice } from "../../infra/index.js";
-import { runRelease, type ReleaseSource } from "../../pipelines/release.js";
-import type { OnErrorPolicy } from "../../bake/index.js";
+import type { OnErrorPolicy } from "../../bake/on-error.js";
+import type { ReleaseSource } from "../../pipelines/release.js";
 import { parseVersion, withTargetOptions, withTemplateOptions } from "../options.js";
 import { ON_ERROR_HELP, onErrorOptions, parseOnError } from "./on-error.js";
 import { findProjectRoot } from "../project.js";
@@ -27,6 +26,7 @@ async function release(app: string, source: ReleaseSource, flags: ReleaseFlags, 
   return runWithReporter({ title: `roll ${command}`, json: Boolean(flags.json), app }, async (emit, signal) => {
     const projectRoot = findProjectRoot();
     const target = await resolveTarget(projectRoot, flags.target);
+    const [{ runRelease }, { parseInfraChoice }] = await Promise.all([import("../../pipelines/release.js"), import("../../infra/index.js")]);
     return runRelease(
       { projectRoot, stateRoot: target.stateRoot, clients: target.clients, emit, signal, infra: parseInfraChoice(flags.infra) },
       { app, source, command: `roll ${command}`, lockWaitMs: lockWaitMs(flags.waitLock) },

@@ -3,21 +3,9 @@
 import type { Command } from "commander";
 import { rm } from "node:fs/promises";
 import { userError } from "../../engine/errors.js";
-import {
-  defaultSandboxDir,
-  faultsFromFlags,
-  getFaults,
-  publishBase,
-  sandboxDown,
-  sandboxEnv,
-  sandboxReset,
-  sandboxStatus,
-  sandboxUp,
-  setFaults,
-  type FaultFlags,
-} from "@roll/sandbox";
+import type { FaultFlags } from "@roll/sandbox";
 import { findProjectRoot } from "../project.js";
-import { sandboxOptionsFromEnv, stateRootFor } from "../target.js";
+import { loadSandbox, sandboxOptionsFromEnv, stateRootFor } from "../target.js";
 
 function print(text: string): void {
   process.stdout.write(text);
@@ -38,7 +26,8 @@ function withFaultFlags(command: Command): Command {
     .option("--fault-seed <n>", "seed the fault dice so a run can be repeated");
 }
 
-function faultPatch(flags: FaultFlags) {
+async function faultPatch(flags: FaultFlags) {
+  const { faultsFromFlags } = await loadSandbox();
   try {
     return faultsFromFlags(flags);
   } catch (error) {
@@ -47,6 +36,7 @@ function faultPatch(flags: FaultFlags) {
 }
 
 async function runningEndpoint(): Promise<string> {
+  const { sandboxStatus, defaultSandboxDir } = await loadSandbox();
   const status = await sandboxStatus(defaultSandboxDir());
   if (!status?.running) throw userError("sandbox-not-running", "the sandbox is not running", undefined, "start it with `roll sandbox up`");
   return status.endpoint;
@@ -61,9 +51,10 @@ export function registerSandbox(program: Command, setExit: (code: number) => voi
       .description("start the sandbox in the background and print its endpoint (fault flags: for reliability tests)")
       .option("--port <port>", "API port", (value) => Number(value)),
   ).action(async (flags: { port?: number } & FaultFlags) => {
-    const faults = faultPatch(flags);
+    const faults = await faultPatch(flags);
+    const { sandboxUp, getFaults } = await loadSandbox();
     const info = await sandboxUp({
-      ...sandboxOptionsFromEnv(),
+      ...(await sandboxOptionsFromEnv()),
       ...(flags.port !== undefined ? { port: flags.port } : {}),
       ...(Object.keys(faults).length > 0 ? { faults } : {}),
     });
@@ -76,6 +67,7 @@ export function registerSandbox(program: Command, setExit: (code: number) => voi
     .command("down")
     .description("stop the sandbox; its state (images, groups, instances) comes back on the next up")
     .action(async () => {
+      const { sandboxDown, defaultSandboxDir } = await loadSandbox();
       await sandboxDown(defaultSandboxDir());
       print("sandbox stopped\n");
     });
@@ -85,6 +77,7 @@ export function registerSandbox(program: Command, setExit: (code: number) => voi
     .description("is it running, where, and what it holds")
     .option("--json", "print the status as JSON")
     .action(async (flags: { json?: boolean }) => {
+      const { sandboxStatus, defaultSandboxDir } = await loadSandbox();
       const status = await sandboxStatus(defaultSandboxDir());
       if (flags.json) {
         print(`${JSON.stringify(status ?? { running: false, dataDir: defaultSandboxDir() })}\n`);
@@ -103,8 +96,9 @@ export function registerSandbox(program: Command, setExit: (code: number) => voi
       .option("--clear", "turn every fault off first")
       .option("--json", "print the faults as JSON"),
   ).action(async (flags: { clear?: boolean; json?: boolean } & FaultFlags) => {
-    const patch = faultPatch(flags);
+    const patch = await faultPatch(flags);
     const endpoint = await runningEndpoint();
+    const { getFaults, setFaults } = await loadSandbox();
     let faults = await getFaults(endpoint);
     if (flags.clear) faults = await setFaults(endpoint, patch, "replace");
     else if (Object.keys(patch).length > 0) faults = await setFaults(endpoint, patch, "update");
@@ -116,6 +110,7 @@ export function registerSandbox(program: Command, setExit: (code: number) => voi
     .description("publish a newer vendor base image (newer packages), as a vendor's security refresh would")
     .option("--json", "print the result as JSON")
     .action(async (flags: { json?: boolean }) => {
+      const { publishBase } = await loadSandbox();
       const result = await publishBase(await runningEndpoint());
       if (flags.json) {
         print(`${JSON.stringify(result)}\n`);
@@ -130,7 +125,8 @@ export function registerSandbox(program: Command, setExit: (code: number) => voi
     .command("env")
     .description("print export lines that point the AWS CLI and SDKs at the sandbox")
     .action(async () => {
-      const info = await sandboxUp(sandboxOptionsFromEnv());
+      const { sandboxUp, sandboxEnv } = await loadSandbox();
+      const info = await sandboxUp(await sandboxOptionsFromEnv());
       print(sandboxEnv(info));
     });
 
@@ -138,6 +134,7 @@ export function registerSandbox(program: Command, setExit: (code: number) => voi
     .command("reset")
     .description("stop the sandbox and delete everything in it (and this project's sandbox release state)")
     .action(async () => {
+      const { sandboxReset, defaultSandboxDir } = await loadSandbox();
       await sandboxReset(defaultSandboxDir());
       try {
         await rm(stateRootFor(findProjectRoot(), "sandbox"), { recursive: true, force: true });

@@ -5,9 +5,6 @@ import type { Command } from "commander";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { userError } from "../../engine/errors.js";
-import { projectSchedules } from "../../schedule/apps.js";
-import { nextRuns } from "../../schedule/cron.js";
-import { crontab, githubActionsWorkflow, systemdUnits } from "../../schedule/export.js";
 import { findProjectRoot } from "../project.js";
 import { formatTable } from "../table.js";
 
@@ -25,6 +22,7 @@ export function registerSchedule(program: Command): void {
     .option("--count <n>", "next runs to show per app", (value) => Number(value), 3)
     .option("--json", 'print [{"app","expression","timeZone","next":[ISO times]}]')
     .action(async (flags: { count: number; json?: boolean }) => {
+      const [{ projectSchedules }, { nextRuns }] = await Promise.all([import("../../schedule/apps.js"), import("../../schedule/cron.js")]);
       const apps = await projectSchedules(findProjectRoot());
       const rows = apps.map(({ schedule: s }) => ({ app: s.app, expression: s.expression, timeZone: s.timeZone, next: nextRuns(s, flags.count).map((d) => d.toISOString()) }));
       if (flags.json) {
@@ -49,6 +47,7 @@ export function registerSchedule(program: Command): void {
       const chosen = [flags.githubActions, flags.systemd, flags.crontab].filter(Boolean).length;
       if (chosen !== 1) throw userError("bad-arguments", "pick one of --github-actions, --systemd, --crontab");
       const projectRoot = findProjectRoot();
+      const [{ projectSchedules }, { crontab, githubActionsWorkflow, systemdUnits }] = await Promise.all([import("../../schedule/apps.js"), import("../../schedule/export.js")]);
       const schedules = (await projectSchedules(projectRoot)).map((entry) => entry.schedule);
       if (schedules.length === 0) throw userError("no-schedules", "no app has a rebake schedule (set rebake.schedule in stacks/<app>.ts)");
       if (flags.systemd) {

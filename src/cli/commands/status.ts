@@ -3,7 +3,6 @@
 import type { Command } from "commander";
 import { describeInputs } from "../../releases/inputs.js";
 import { createReleaseStore, liveVersion } from "../../releases/store.js";
-import { describeFleet } from "../../rollout/fleet.js";
 import { findProjectRoot } from "../project.js";
 import { formatTable } from "../table.js";
 import { resolveTarget, resolveStateRoot } from "../target.js";
@@ -23,6 +22,7 @@ export function registerStatus(program: Command): void {
       const projectRoot = findProjectRoot();
       const target = await resolveTarget(projectRoot, flags.target);
       const state = await createReleaseStore(target.stateRoot, app).read();
+      const { describeFleet } = await import("../../rollout/fleet.js");
       const byImage = new Map(state.versions.map((v) => [v.imageId, v.version]));
       const fleet = state.groupName
         ? await describeFleet(target.clients, state.groupName, (imageId) => (imageId ? byImage.get(imageId) : undefined))

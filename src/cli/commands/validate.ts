@@ -5,7 +5,6 @@ import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describeError } from "../../engine/errors.js";
 import { listApps, loadApp } from "../../stack/load-app.js";
-import { checkTemplate, describeBuilds } from "../../template/index.js";
 import { EXIT, exitCodeForError } from "../exit-codes.js";
 import { withTemplateOptions } from "../options.js";
 import { findProjectRoot } from "../project.js";
@@ -49,6 +48,7 @@ export function registerValidate(program: Command, setExit: (code: number) => vo
         return setExit(exitCodeForError(error));
       }
       const path = app ? app.template : argument;
+      const { checkTemplate, describeBuilds } = await import("../../template/index.js");
       const { template, diagnostics, warnings } = await checkTemplate(path, { vars: flags.var, varFiles: flags.varFile });
       const valid = diagnostics.length === 0;
       const shown = (list: typeof diagnostics) => list.map(({ file, line, column, message, hint, field }) => ({ file, line, column, message, ...(field ? { field } : {}), ...(hint ? { hint } : {}) }));

@@ -2,7 +2,7 @@
 // plain stdout), pass progress on, and turn a failure into a RollError that names the resource and
 // Terraform's own diagnostic. Abort (via the AbortSignal) becomes the engine's "cancelled" error.
 
-import { RollError } from "../../engine/errors.js";
+import { RollError, type ErrorCode } from "../../engine/errors.js";
 import type { InfraMessage } from "../port.js";
 import type { TerraformBinary } from "./binary.js";
 import { toInfraMessage } from "./messages.js";
@@ -26,7 +26,7 @@ export interface StreamedRun {
 }
 
 /** Failure codes by subcommand, so callers and tests can tell a bad plan from a bad apply. */
-const FAILURE_CODES: Record<string, string> = { init: "terraform-init-failed", plan: "plan-failed", apply: "apply-failed" };
+const FAILURE_CODES: Record<string, ErrorCode> = { init: "terraform-init-failed", plan: "plan-failed", apply: "apply-failed" };
 
 function oneLine(text: string, limit = 600): string {
   const flat = text.replace(/\s+/g, " ").trim();

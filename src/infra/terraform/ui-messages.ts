@@ -62,5 +62,3 @@ export type UiMessage = Common &
       }
     | { type: "unknown"; original: string }
   );
-
-export type UiMessageOf<T extends UiMessage["type"]> = Extract<UiMessage, { type: T }>;

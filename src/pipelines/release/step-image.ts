@@ -1,7 +1,7 @@
 // The image the release rolls out: baked (or reused when its content hash exists), or a registered
 // version whose image must still exist.
 
-import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
+import { assertImageAvailable } from "../../cloud/aws/images.js";
 import { RollError } from "../../engine/errors.js";
 import { createRedactor } from "../../engine/redact.js";
 import type { Step } from "../../engine/steps.js";
@@ -45,17 +45,7 @@ async function findRegistered(run: ReleaseRun, ctx: RunContext, requested: strin
     const known = state.versions.map((v) => v.version).join(", ") || "none";
     throw new RollError("unknown-version", `app "${run.request.app}" has no version "${requested}" (known: ${known})`, { fault: "user" });
   }
-  await assertImageAvailable(ctx, record.version, record.imageId);
+  await assertImageAvailable(ctx.clients, record.imageId, `version ${record.version}'s image`, ctx.signal);
   ctx.emit({ type: "image", version: record.version, imageId: record.imageId, reused: true });
   return { version: record.version, imageId: record.imageId };
-}
-
-async function assertImageAvailable(ctx: RunContext, version: string, imageId: string): Promise<void> {
-  const answer = await ctx.clients
-    .ec2()
-    .send(new DescribeImagesCommand({ ImageIds: [imageId] }))
-    .catch(() => undefined);
-  if (answer?.Images?.[0]?.State !== "available") {
-    throw new RollError("image-missing", `version ${version}'s image ${imageId} no longer exists`, { fault: "user" });
-  }
 }

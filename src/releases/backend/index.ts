@@ -4,15 +4,18 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { join } from "node:path";
 import { localBackend } from "./local.js";
-import { s3Backend } from "./s3.js";
 import type { StateBackend } from "./types.js";
 
 export { isPreconditionFailed, PreconditionFailed, type StateBackend, type StoredObject, type WriteCondition } from "./types.js";
 
 const s3Backends = new Map<string, StateBackend>();
 
-/** Makes s3://bucket/... paths readable and writable through this client. */
-export function registerS3State(bucket: string, client: S3Client): void {
+/**
+ * Makes s3://bucket/... paths readable and writable through this client. The S3 backend is loaded only
+ * here, so commands on local state never load the S3 SDK.
+ */
+export async function registerS3State(bucket: string, client: S3Client): Promise<void> {
+  const { s3Backend } = await import("./s3.js");
   s3Backends.set(bucket, s3Backend(client));
 }
 

@@ -20,10 +20,6 @@ const FUNCTIONS: FunctionTable = {
   ...fileFunctions,
 };
 
-export function functionNames(): string[] {
-  return [...Object.keys(FUNCTIONS), "try", "can"].sort();
-}
-
 export function callFunction(name: string, args: Value[], pos: SourcePosition, ctx: EvalContext): Value {
   const fn = FUNCTIONS[name];
   if (!fn) throw new TemplateError(`unknown function "${name}"`, pos, undefined, "see Packer's HCL2 function list; roll supports the common ones");
