@@ -11,6 +11,7 @@ import { getFaults, setFaults } from "./faults/client.js";
 import type { FaultSettings } from "./faults/types.js";
 import { infoFilePath, type SandboxInfoFile } from "./info-file.js";
 import { loadState } from "./model/persist.js";
+import { processStartTime } from "./runtime/leftovers.js";
 import type { AzureEndpointInfo, InstanceCounts } from "./server.js";
 
 export interface SandboxInfo {
@@ -62,13 +63,29 @@ function readInfoFile(dataDir: string): SandboxInfoFile | undefined {
   }
 }
 
-function isAlive(pid: number): boolean {
+function pidExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
+}
+
+/**
+ * The daemon the info file names is still that process: a pid alone may since have been reused by an
+ * unrelated process (after a crash or a reboot), which `down` must never signal. A file without a
+ * start time (an older sandbox) counts only when the process answers the API as that pid.
+ */
+function isOurDaemon(info: SandboxInfoFile): boolean {
+  if (!Number.isInteger(info.pid) || info.pid <= 1 || !pidExists(info.pid)) return false;
+  if (info.startTime === undefined) return false;
+  return processStartTime(info.pid) === info.startTime;
+}
+
+async function isOurDaemonAnswering(info: SandboxInfoFile): Promise<boolean> {
+  if (isOurDaemon(info)) return true;
+  return info.startTime === undefined && pidExists(info.pid) && (await answers(info.endpoint, info.pid));
 }
 
 async function answers(endpoint: string, pid?: number): Promise<boolean> {
@@ -95,11 +112,11 @@ function logTail(path: string): string {
 export async function sandboxUp(options: SandboxUpOptions): Promise<SandboxInfo> {
   const { dataDir } = options;
   const existing = readInfoFile(dataDir);
-  if (existing && isAlive(existing.pid) && (await answers(existing.endpoint, existing.pid))) {
+  if (existing && isOurDaemon(existing) && (await answers(existing.endpoint, existing.pid))) {
     if (options.faults && Object.keys(options.faults).length > 0) await setFaults(existing.endpoint, options.faults, "update");
     return { endpoint: existing.endpoint, pid: existing.pid, region: existing.region, dataDir, ...(existing.azure ? { azure: existing.azure } : {}) };
   }
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   await rm(infoFilePath(dataDir), { force: true });
   const daemon = fileURLToPath(new URL("./daemon.ts", import.meta.url));
   const args = ["--import", import.meta.resolve("tsx"), daemon, "--data-dir", dataDir];
@@ -110,7 +127,7 @@ export async function sandboxUp(options: SandboxUpOptions): Promise<SandboxInfo>
   if (options.azurePort !== undefined) args.push("--azure-port", String(options.azurePort));
   if (options.faults !== undefined) args.push("--faults", JSON.stringify(options.faults));
   const logPath = join(dataDir, "sandbox.log");
-  const logFd = openSync(logPath, "a");
+  const logFd = openSync(logPath, "a", 0o600);
   const child = spawn(process.execPath, args, { detached: true, stdio: ["ignore", logFd, logFd] });
   closeSync(logFd);
   let exited: number | null | undefined;
@@ -136,11 +153,11 @@ export async function sandboxUp(options: SandboxUpOptions): Promise<SandboxInfo>
 export async function sandboxDown(dataDir: string, timeoutMs = 20_000): Promise<void> {
   const info = readInfoFile(dataDir);
   if (!info) return;
-  if (isAlive(info.pid)) {
+  if (await isOurDaemonAnswering(info)) {
     process.kill(info.pid, "SIGTERM");
     const deadline = Date.now() + timeoutMs;
-    while (isAlive(info.pid) && Date.now() < deadline) await sleep(100);
-    if (isAlive(info.pid)) process.kill(info.pid, "SIGKILL");
+    while (isOurDaemon(info) && Date.now() < deadline) await sleep(100);
+    if (isOurDaemon(info)) process.kill(info.pid, "SIGKILL");
   }
   await rm(infoFilePath(dataDir), { force: true });
 }
@@ -148,7 +165,7 @@ export async function sandboxDown(dataDir: string, timeoutMs = 20_000): Promise<
 export async function sandboxStatus(dataDir: string): Promise<SandboxStatus | undefined> {
   const info = readInfoFile(dataDir);
   if (!info) return undefined;
-  const running = isAlive(info.pid) && (await answers(info.endpoint, info.pid));
+  const running = isOurDaemon(info) && (await answers(info.endpoint, info.pid));
   let instances: InstanceCounts = { total: 0, pending: 0, running: 0, stopping: 0, stopped: 0, "shutting-down": 0, terminated: 0 };
   let faults: FaultSettings | undefined;
   if (running) {

@@ -8,6 +8,7 @@ import { rmSync, writeFileSync, renameSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { faultsFromJson } from "./faults/parse.js";
 import { infoFilePath, type SandboxInfoFile } from "./info-file.js";
+import { processStartTime } from "./runtime/leftovers.js";
 import { startSandbox } from "./server.js";
 
 function log(line: string): void {
@@ -37,8 +38,15 @@ async function main(): Promise<void> {
   const sandbox = await startSandbox({ dataDir, port, host: values.host, ipPrefix: values["ip-prefix"], region: values.region, log, faults, azurePort });
   const infoPath = infoFilePath(dataDir);
   const temp = `${infoPath}.${process.pid}.tmp`;
-  const info: SandboxInfoFile = { endpoint: sandbox.endpoint, pid: process.pid, region: sandbox.region, startedAt: new Date().toISOString(), azure: sandbox.azure };
-  writeFileSync(temp, JSON.stringify(info));
+  const info: SandboxInfoFile = {
+    endpoint: sandbox.endpoint,
+    pid: process.pid,
+    startTime: processStartTime(process.pid),
+    region: sandbox.region,
+    startedAt: new Date().toISOString(),
+    azure: sandbox.azure,
+  };
+  writeFileSync(temp, JSON.stringify(info), { mode: 0o600 });
   renameSync(temp, infoPath);
   log(`sandbox listening at ${sandbox.endpoint} (region ${sandbox.region}, data ${dataDir}); Azure at ${sandbox.azure.endpoint}`);
 

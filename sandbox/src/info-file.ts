@@ -6,6 +6,8 @@ import type { AzureEndpointInfo } from "./server.js";
 export interface SandboxInfoFile {
   endpoint: string;
   pid: number;
+  /** The daemon's start time (/proc/<pid>/stat field 22): `down` signals only that very process. */
+  startTime?: string;
   region: string;
   startedAt: string;
   /** The Azure face (absent in files written before it existed). */

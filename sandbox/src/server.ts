@@ -2,7 +2,7 @@
 // endpoint), its reconcile loop and its persisted state. It imports nothing from the rest of roll.
 
 import { createServer, type Server } from "node:http";
-import { mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { createRequestHandler } from "./api/http.js";
 import { Faults } from "./faults/faults.js";
@@ -92,7 +92,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   if (!isRegionName(region)) throw new Error(`sandbox region must look like us-east-1, got "${region}"`);
   const timing = resolveTiming(options.timing);
   const log = options.log ?? (() => undefined);
-  mkdirSync(options.dataDir, { recursive: true });
+  // Private: the state holds user data, the instances' layers their files, the keys their secrets.
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(options.dataDir, 0o700);
   const runtime = options.runtime ?? createRuntime({ dataDir: options.dataDir, log });
   const state: SandboxState = loadState(options.dataDir);
   const baseLayerDir = await runtime.baseLayer(BASE_IMAGE_NAME);

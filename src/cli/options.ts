@@ -1,6 +1,7 @@
 // Parsing of repeated and structured options, with errors that name the bad value.
 
 import { InvalidArgumentError, type Command } from "commander";
+import { assertSafeName } from "../releases/names.js";
 
 export function collectVar(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const index = value.indexOf("=");
@@ -29,4 +30,23 @@ export function withTargetOptions(command: Command): Command {
   return command
     .option("--json", "print NDJSON events; the last line is the result")
     .option("--target <name>", "sandbox (default) or aws");
+}
+
+/** An app name is a folder under the state root: checked before anything is locked or written. */
+export function parseAppName(value: string): string {
+  try {
+    assertSafeName("app", value);
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+  }
+  return value;
+}
+
+/** --wait-lock <seconds>: a number of seconds from 0 to a day (not "abc", not -5). */
+export function parseWaitLock(value: string): string {
+  const seconds = Number(value);
+  if (value.trim() === "" || !Number.isFinite(seconds) || seconds < 0 || seconds > 86_400) {
+    throw new InvalidArgumentError(`--wait-lock takes a number of seconds from 0 to 86400, got "${value}"`);
+  }
+  return value;
 }

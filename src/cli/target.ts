@@ -5,7 +5,8 @@
 import { join } from "node:path";
 import type { CloudClients } from "../cloud/target.js";
 import { isS3Path, registerS3State, statePath } from "../releases/backend/index.js";
-import { userError } from "../engine/errors.js";
+import { assertSafeName } from "../releases/names.js";
+import { RollError, userError } from "../engine/errors.js";
 import { allowTypeScriptImports } from "../engine/typescript-imports.js";
 
 export interface ResolvedTarget {
@@ -21,6 +22,18 @@ export function targetName(option: string | undefined): TargetName {
   return name;
 }
 
+/** Starts (or finds) the sandbox; a daemon that cannot start is the sandbox failing (exit 4), not a bug. */
+type SandboxModule = typeof import("@roll/sandbox");
+
+export async function startSandboxDaemon(options: Parameters<SandboxModule["sandboxUp"]>[0]): ReturnType<SandboxModule["sandboxUp"]> {
+  const { sandboxUp } = await loadSandbox();
+  try {
+    return await sandboxUp(options);
+  } catch (error) {
+    throw new RollError("sandbox-failed", error instanceof Error ? error.message : String(error), { fault: "external", cause: error });
+  }
+}
+
 export async function resolveTarget(projectRoot: string, option: string | undefined): Promise<ResolvedTarget> {
   const name = targetName(option);
   // The SDK clients load only for commands that talk to a cloud.
@@ -32,14 +45,14 @@ export async function resolveTarget(projectRoot: string, option: string | undefi
     const clients = cloudClients({ kind: "aws", region });
     return { clients, stateRoot: await prepareState(stateRootFor(projectRoot, `aws-${region}`), clients, false) };
   }
-  const { sandboxUp } = await loadSandbox();
-  const sandbox = await sandboxUp(await sandboxOptionsFromEnv());
+  const sandbox = await startSandboxDaemon(await sandboxOptionsFromEnv());
   const clients = cloudClients({ kind: "sandbox", region: sandbox.region, endpoint: sandbox.endpoint });
   return { clients, stateRoot: await prepareState(stateRootFor(projectRoot, "sandbox"), clients, true) };
 }
 
 /** The state location for a target (not yet usable for S3 until prepared with the target's clients). */
 export function stateRootFor(projectRoot: string, target: string): string {
+  assertSafeName("target", target);
   const shared = process.env.ROLL_STATE;
   if (shared !== undefined && shared !== "") {
     if (!/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(shared)) {

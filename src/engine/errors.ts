@@ -86,7 +86,15 @@ export type ErrorCode =
   | "unlock-needs-force"
   | "unsupported-builder"
   | "unsupported-by-target"
-  | "wait-timeout";
+  | "wait-timeout"
+  // issue 12: names, state files, reuse, the sandbox daemon
+  | "bad-app-name"
+  | "bad-target-name"
+  | "bad-version-name"
+  | "state-path-escape"
+  | "state-corrupt"
+  | "reuse-older-than-live"
+  | "sandbox-failed";
 
 export interface Location {
   file: string;

@@ -1,9 +1,10 @@
 // roll bake <app>: bake (or reuse) a version without deploying it. The steps: lock, load the app and
 // its template, bake.
 
+import { warnAboutSensitiveVars } from "./sensitive-vars.js";
 import type { OnErrorOptions } from "../bake/index.js";
 import type { ResultEvent } from "../engine/events.js";
-import { createRedactor, redactingSink, type Redactor } from "../engine/redact.js";
+import { createRedactor, redactError, redactingSink, type Redactor } from "../engine/redact.js";
 import { runSteps, type Step } from "../engine/steps.js";
 import { acquireLock, type AppLock } from "../releases/lock.js";
 import { appStateDir, createReleaseStore } from "../releases/store.js";
@@ -59,6 +60,7 @@ const bakeSteps: Step<BakeRun>[] = [
         loadTemplate(templateFile, { vars: run.request.vars, varFiles: run.request.varFiles }),
       );
       run.redact = createRedactor(run.template.sensitiveValues);
+      warnAboutSensitiveVars(run.template, run.request.vars, run.ctx.emit);
     },
   },
   {
@@ -86,7 +88,9 @@ export async function runBake(base: RunContext, request: BakeRequest): Promise<R
   const run: BakeRun = { request, ctx: base, durations: {}, redact: (text) => text };
   const emit: RunContext["emit"] = (event) => redactingSink(base.emit, run.redact)(event);
   run.ctx = { ...base, emit };
-  await runSteps(bakeSteps, run, { signal: base.signal, emit });
+  await runSteps(bakeSteps, run, { signal: base.signal, emit }).catch((error: unknown) => {
+    throw redactError(error, run.redact);
+  });
   const baked = run.baked!;
   return {
     type: "result",

@@ -7,9 +7,10 @@ import { randomBytes } from "node:crypto";
 import { bakeImage, findSourceImage, parseEbsConfig, TEMPORARY_TAG, type EbsConfig, type OnErrorOptions } from "../bake/index.js";
 import { RollError } from "../engine/errors.js";
 import type { Redactor } from "../engine/redact.js";
-import { contentHash, templateDigest } from "../releases/content-hash.js";
-import { nextVersion, type ReleaseStore } from "../releases/store.js";
-import type { VersionInputs } from "../releases/types.js";
+import { contentHash, needsReuseKey, templateDigest } from "../releases/content-hash.js";
+import { ensureReuseKey } from "../releases/reuse-key.js";
+import { liveVersion, nextVersion, type ReleaseStore } from "../releases/store.js";
+import { versionNumber, type VersionInputs } from "../releases/types.js";
 import type { BuildConfig, ImageTemplate } from "../template/types.js";
 import type { RunContext } from "./context.js";
 import { warnAboutLeftovers } from "./gc-warn.js";
@@ -64,6 +65,8 @@ export interface BakeOrReuseOptions {
   force?: boolean;
   redact: Redactor;
   onError?: OnErrorOptions;
+  /** The image is about to be deployed: reusing a version older than the live one is refused. */
+  deploying?: boolean;
   /** Recorded on the version (a reused one keeps the inputs it was first built with). */
   inputs?: VersionInputs;
 }
@@ -82,6 +85,7 @@ export async function resolveBakeInputs(
   ctx: Pick<RunContext, "clients"> & { signal?: AbortSignal },
   template: ImageTemplate,
   templateFile: string,
+  reuseKey?: Buffer,
 ): Promise<BakeInputs> {
   const build = pickBuild(template, templateFile);
   const source = build.sources[0];
@@ -95,19 +99,45 @@ export async function resolveBakeInputs(
   const region = config.region ?? ctx.clients.target.region;
   const baseImage = await findSourceImage(ctx.clients.ec2(region), config, region, ctx.signal);
   const baseImageId = baseImage.ImageId!;
-  return { build, source, config, region, baseImageId, contentHash: await contentHash(template, { baseImage: baseImageId }) };
+  return { build, source, config, region, baseImageId, contentHash: await contentHash(template, { baseImage: baseImageId }, reuseKey) };
+}
+
+interface ReuseCandidate {
+  imageId: string;
+  version: string;
+}
+
+/**
+ * Of the images with the same content hash, the one to reuse: the live version when it is one of
+ * them (re-deploying what runs moves nothing), else the newest. Never the oldest: an older twin is
+ * what a deploy would have moved the fleet back to.
+ */
+export function pickReuse<T extends ReuseCandidate>(candidates: T[], liveImageId: string | undefined): T | undefined {
+  const live = candidates.find((candidate) => candidate.imageId === liveImageId);
+  if (live) return live;
+  return [...candidates].sort((a, b) => versionNumber(b.version) - versionNumber(a.version))[0];
 }
 
 export async function bakeOrReuse(ctx: RunContext, options: BakeOrReuseOptions): Promise<BakeOutcome> {
   const { app, template, store } = options;
-  const inputs = await resolveBakeInputs(ctx, template, options.templateFile);
+  const reuseKey = needsReuseKey(template) ? await ensureReuseKey(ctx.stateRoot, app) : undefined;
+  const inputs = await resolveBakeInputs(ctx, template, options.templateFile, reuseKey);
   const { build, source, baseImageId, contentHash: hash } = inputs;
   await warnAboutLeftovers(ctx, app, [inputs.region]);
 
   if (!options.force) {
-    const same = (await appImages(ctx, app, [{ Name: `tag:${TAG_CONTENT_HASH}`, Values: [hash] }])).find(
-      (image) => image.state === "available" && image.version && !image.temporary,
+    const twins = (await appImages(ctx, app, [{ Name: `tag:${TAG_CONTENT_HASH}`, Values: [hash] }])).filter(
+      (image): image is typeof image & { version: string } => image.state === "available" && Boolean(image.version) && !image.temporary,
     );
+    const live = liveVersion(await store.read());
+    const same = pickReuse(twins, live?.imageId);
+    if (same && options.deploying && live && same.imageId !== live.imageId && versionNumber(same.version) < versionNumber(live.version)) {
+      throw new RollError(
+        "reuse-older-than-live",
+        `this deploy's inputs match ${same.version} (${same.imageId}), older than the live ${live.version}: deploying it would move the fleet back`,
+        { fault: "user", hint: `to go back on purpose: roll rollback ${app} --to ${same.version}; to bake a new version from these inputs: --force` },
+      );
+    }
     if (same) {
       await store.update((state) => {
         const known = state.versions.find((v) => v.version === same.version);

@@ -3,11 +3,12 @@
 
 import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
 import { createInfra, infraSynthOptions, type ResourceChange } from "../infra/index.js";
+import { readReuseKey } from "../releases/reuse-key.js";
 import { createReleaseStore, liveVersion } from "../releases/store.js";
 import { describeFleet } from "../rollout/fleet.js";
 import { loadApp, synthesizeApp } from "../stack/index.js";
 import { loadTemplate } from "../template/index.js";
-import { resolveBakeInputs, TAG_APP, TAG_CONTENT_HASH, TAG_VERSION } from "./bake.js";
+import { pickReuse, resolveBakeInputs, TAG_APP, TAG_CONTENT_HASH, TAG_VERSION } from "./bake.js";
 import type { RunContext } from "./context.js";
 import { chooseInputs } from "./release-inputs.js";
 
@@ -35,7 +36,7 @@ export async function planDeploy(
   const live = liveVersion(state);
   const inputs = await chooseInputs(ctx.projectRoot, live, request);
   const template = await loadTemplate(`${ctx.projectRoot}/${app.template}`, { vars: inputs.vars, varFiles: inputs.varFiles });
-  const hash = (await resolveBakeInputs(ctx, template, `${ctx.projectRoot}/${app.template}`)).contentHash;
+  const hash = (await resolveBakeInputs(ctx, template, `${ctx.projectRoot}/${app.template}`, await readReuseKey(ctx.stateRoot, app.name))).contentHash;
   const images = await ctx.clients.ec2().send(
     new DescribeImagesCommand({
       Owners: ["self"],
@@ -47,7 +48,11 @@ export async function planDeploy(
     }),
   );
   // A killed bake's image still carries roll:temporary: it is a leftover, not a version to reuse.
-  const existing = images.Images?.find((image) => !image.Tags?.some((tag) => tag.Key === "roll:temporary" && tag.Value === "true"));
+  const twins = (images.Images ?? [])
+    .filter((image) => !image.Tags?.some((tag) => tag.Key === "roll:temporary" && tag.Value === "true"))
+    .map((image) => ({ image, imageId: image.ImageId!, version: image.Tags?.find((tag) => tag.Key === TAG_VERSION)?.Value ?? "" }))
+    .filter((twin) => twin.version !== "");
+  const existing = pickReuse(twins, live?.imageId)?.image;
   const reuse = existing?.Tags?.find((tag) => tag.Key === TAG_VERSION)?.Value;
   const imageId = existing?.ImageId ?? IMAGE_TO_BE_BAKED;
 

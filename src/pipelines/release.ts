@@ -4,6 +4,7 @@
 
 import { isAbort } from "../engine/errors.js";
 import type { Outcome, ResultEvent } from "../engine/events.js";
+import { redactError } from "../engine/redact.js";
 import { runSteps, type Step } from "../engine/steps.js";
 import type { RunContext } from "./context.js";
 import { failureReason, newReleaseRun, type ReleaseRequest, type ReleaseRun } from "./release/state.js";
@@ -42,7 +43,7 @@ export async function runRelease(base: RunContext, request: ReleaseRequest): Pro
   try {
     await runSteps(releaseSteps, run, { signal: run.ctx.signal, emit: run.ctx.emit });
   } catch (error) {
-    if (!isAbort(error) && !base.signal.aborted) throw error;
+    if (!isAbort(error) && !base.signal.aborted) throw redactError(error, run.redact);
     return result("cancelled", { version: run.chosen?.version, reason: failureReason(run, error) });
   }
   const chosen = run.chosen!;

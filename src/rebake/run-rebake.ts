@@ -3,6 +3,7 @@
 // The list of steps below is the whole story; webhooks hear the result once the lock is released.
 
 import { describeError, isAbort } from "../engine/errors.js";
+import { redactError } from "../engine/redact.js";
 import type { ResultEvent } from "../engine/events.js";
 import { runSteps, type Step } from "../engine/steps.js";
 import type { RunContext } from "../pipelines/context.js";
@@ -33,14 +34,14 @@ export async function runRebake(base: RunContext, request: RebakeRequest): Promi
   try {
     await runSteps(rebakeSteps, run, { signal: base.signal, emit: run.ctx.emit });
   } catch (error) {
-    const reason = describeError(error);
+    const reason = run.redact(describeError(error));
     if (isAbort(error) || base.signal.aborted) {
       const cancelled: ResultEvent = { ...resultBase, outcome: "cancelled", reason, durationMs: Date.now() - run.startedAt };
       await notify(cancelled);
       return cancelled;
     }
     await notify({ ...resultBase, outcome: "failed", reason, durationMs: Date.now() - run.startedAt, rebake: run.comparison?.summary });
-    throw error;
+    throw redactError(error, run.redact);
   }
   const summary = run.comparison!.summary;
   const live = run.live;

@@ -69,7 +69,13 @@ export async function notifyWebhooks(urls: (string | undefined)[], result: Resul
         headers: { "content-type": "application/json", "user-agent": "roll-rebake", ...(authorization ? { authorization } : {}) },
         body,
         signal: AbortSignal.timeout(timeoutMs),
+        // A redirect would re-post the body (and the credentials) to wherever the server points: a
+        // moved webhook is the user's to update, not ours to follow.
+        redirect: "manual",
       });
+      if (response.status >= 300 && response.status < 400) {
+        throw new Error(`HTTP ${response.status} redirect${response.headers.get("location") ? ` to ${safeUrl(new URL(response.headers.get("location")!, address).toString())}` : ""} not followed: update the webhook address`);
+      }
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       emit({ type: "log", level: "info", message: `notified ${safeUrl(url)}` });
     } catch (error) {

@@ -3,7 +3,7 @@
 // instance. Build-time values such as {{timestamp}} in the image name are deliberately left out: the
 // hash is over the template's text and inputs, not its evaluated output.
 
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import type { ImageTemplate, Value } from "../template/types.js";
@@ -34,6 +34,16 @@ function asList(value: Value | undefined): string[] {
   return [];
 }
 
+function sensitiveDigest(name: string, value: Value, key: Buffer | undefined): string {
+  if (!key) return "<sensitive:unkeyed>"; // only `roll plan` before any bake: matches no image
+  return `hmac:${createHmac("sha256", key).update(`${name}\0${JSON.stringify(value)}`).digest("hex")}`;
+}
+
+/** True when the template has sensitive variables, i.e. when the content hash needs the reuse key. */
+export function needsReuseKey(template: ImageTemplate): boolean {
+  return Object.values(template.variables).some((variable) => variable.sensitive);
+}
+
 /** The digest of the template's own text (its .pkr.hcl files), tagged on images as roll:template-digest. */
 export async function templateDigest(template: ImageTemplate): Promise<string> {
   const hash = createHash("sha256");
@@ -46,19 +56,20 @@ export async function templateDigest(template: ImageTemplate): Promise<string> {
 
 /**
  * `extra` carries what only the cloud knows, above all the resolved base image (`baseImage`): a new
- * image behind the same source_ami_filter is a different bake.
+ * image behind the same source_ami_filter is a different bake. `reuseKey` (see reuse-key.ts) lets
+ * sensitive values count through an HMAC; without it they count as unknown, so nothing matches.
  */
-export async function contentHash(template: ImageTemplate, extra: Record<string, string> = {}): Promise<string> {
+export async function contentHash(template: ImageTemplate, extra: Record<string, string> = {}, reuseKey?: Buffer): Promise<string> {
   const hash = createHash("sha256");
   for (const file of [...template.files].sort()) {
     hash.update(`template:${relative(template.root, file)}\n`);
     hash.update(await readFile(file));
   }
   for (const name of Object.keys(template.variables).sort()) {
-    // A sensitive value must not be guessable from a tag, so only its presence counts: changing a
-    // secret alone does not rebake (use --force).
+    // A sensitive value must not be guessable from a tag: it counts only as a keyed digest, so a
+    // rotated secret is a new bake, and the tag cannot be checked against guesses without the key.
     const variable = template.variables[name];
-    hash.update(variable.sensitive ? `var:${name}=<sensitive>\n` : `var:${name}=${JSON.stringify(variable.value)}\n`);
+    hash.update(variable.sensitive ? `var:${name}=${sensitiveDigest(name, variable.value, reuseKey)}\n` : `var:${name}=${JSON.stringify(variable.value)}\n`);
   }
   for (const build of template.builds) {
     for (const provisioner of build.provisioners) {

@@ -6,6 +6,7 @@
 import { hostname, userInfo } from "node:os";
 import { RollError } from "../engine/errors.js";
 import { backendFor, isPreconditionFailed, statePath, type StoredObject } from "./backend/index.js";
+import { isSameProcessAlive, ownIdentity } from "./process-identity.js";
 
 export interface LockHolder {
   pid: number;
@@ -15,6 +16,9 @@ export interface LockHolder {
   since: string;
   /** The holder renews this while it runs; past it, the lock is stale on any machine. */
   expiresAt?: string;
+  /** The holder's start time and boot (see process-identity.ts), so a reused pid is not taken for it. */
+  startTime?: string;
+  bootId?: string;
 }
 
 export interface AppLock {
@@ -29,15 +33,6 @@ export const LEASE_MS = 5 * 60_000;
 
 export function lockPath(appDir: string): string {
   return statePath(appDir, "lock.json");
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 function parseHolder(object: StoredObject): LockHolder {
@@ -56,8 +51,14 @@ export async function readLock(appDir: string): Promise<LockHolder | undefined> 
 }
 
 export function isStale(holder: LockHolder, now = Date.now()): boolean {
-  if (holder.host === hostname() && holder.pid > 0 && !processAlive(holder.pid)) return true;
+  if (holder.host === hostname() && holder.pid > 0 && !isSameProcessAlive(holder)) return true;
   return holder.expiresAt !== undefined && Date.parse(holder.expiresAt) < now;
+}
+
+/** The holder is working right now: its process runs here, or (another machine) its lease is fresh. */
+export function isLiveHolder(holder: LockHolder, now = Date.now()): boolean {
+  if (holder.pid <= 0) return false;
+  return !isStale(holder, now) && (holder.host === hostname() || holder.expiresAt !== undefined);
 }
 
 export function describeHolder(holder: LockHolder): string {
@@ -77,8 +78,11 @@ export async function acquireLock(appDir: string, options: AcquireOptions): Prom
   const path = lockPath(appDir);
   const backend = backendFor(path);
   const leaseMs = options.leaseMs ?? LEASE_MS;
+  const identity = ownIdentity();
   const holder: LockHolder = {
     pid: process.pid,
+    startTime: identity.startTime,
+    bootId: identity.bootId,
     host: hostname(),
     user: userInfo().username,
     command: options.command,
@@ -143,8 +147,21 @@ export async function acquireLock(appDir: string, options: AcquireOptions): Prom
   };
 }
 
-export async function forceUnlock(appDir: string): Promise<LockHolder | undefined> {
+/**
+ * Removes the lock. A live holder (see isLiveHolder) is refused unless `really`: taking the lock from
+ * a working run lets a second run act on the same group at once (two refreshes, a "repair" of a run
+ * that is not dead, contradictory history).
+ */
+export async function forceUnlock(appDir: string, options: { app: string; really?: boolean }): Promise<LockHolder | undefined> {
   const current = await readLock(appDir);
+  if (current && !options.really && isLiveHolder(current)) {
+    throw new RollError("locked", `the lock of "${options.app}" is held by a live run: ${describeHolder(current)}`, {
+      fault: "user",
+      hint:
+        "removing it lets another run change the same group while that one still works (two refreshes at once, a rollback that " +
+        `"repairs" a run in flight, contradictory history). Wait for it or stop it; only if you are sure, pass --really`,
+    });
+  }
   const path = lockPath(appDir);
   await backendFor(path).delete(path);
   return current;

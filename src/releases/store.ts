@@ -1,7 +1,8 @@
 // An app's releases: one JSON object per app and target in the state backend (.roll/ or S3), changed
 // with conditional writes so that no update is lost even between machines.
 
-import { backendFor, isPreconditionFailed, statePath } from "./backend/index.js";
+import { assertSafeName } from "./names.js";
+import { backendFor, isPreconditionFailed, parseStateJson, statePath } from "./backend/index.js";
 import type { HistoryEntry, ReleaseState, VersionRecord } from "./types.js";
 import { versionNumber } from "./types.js";
 
@@ -12,6 +13,7 @@ export interface ReleaseStore {
 }
 
 export function appStateDir(stateRoot: string, app: string): string {
+  assertSafeName("app", app);
   return statePath(stateRoot, app);
 }
 
@@ -24,12 +26,12 @@ export function createReleaseStore(stateRoot: string, app: string): ReleaseStore
   return {
     async read() {
       const object = await backend.get(path);
-      return object ? (JSON.parse(object.body) as ReleaseState) : empty();
+      return object ? parseStateJson<ReleaseState>(path, object.body) : empty();
     },
     async update(change) {
       for (let attempt = 1; ; attempt++) {
         const object = await backend.get(path);
-        const state = object ? (JSON.parse(object.body) as ReleaseState) : empty();
+        const state = object ? parseStateJson<ReleaseState>(path, object.body) : empty();
         change(state);
         try {
           await backend.put(path, `${JSON.stringify(state, null, 2)}\n`, object ? { ifMatch: object.etag } : { ifNoneMatch: "*" });

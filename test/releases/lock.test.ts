@@ -47,7 +47,7 @@ describe("per-app lock", () => {
     await writeFile(lockPath(dir), JSON.stringify(remote));
     const error = await acquireLock(dir, { app: "demo", command: "x" }).catch((e) => e);
     expect(error.message).toContain("ci@ci-runner-7");
-    expect((await forceUnlock(dir))?.host).toBe("ci-runner-7");
+    expect((await forceUnlock(dir, { app: "demo" }))?.host).toBe("ci-runner-7");
     const lock = await acquireLock(dir, { app: "demo", command: "x" });
     await lock.release();
   });

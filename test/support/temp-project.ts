@@ -14,6 +14,8 @@ export interface TempApp {
   size?: number;
   /** Extra AsgService props as TypeScript source, e.g. `healthCheckType: "ELB"`. */
   extraProps?: string;
+  /** The template, relative to the project (default templates/demo.pkr.hcl; the test writes others). */
+  template?: string;
 }
 
 export async function createTempProject(apps: TempApp[]): Promise<string> {
@@ -29,7 +31,7 @@ export async function createTempProject(apps: TempApp[]): Promise<string> {
 
 export default defineApp({
   name: ${JSON.stringify(app.name)},
-  template: "templates/demo.pkr.hcl",
+  template: ${JSON.stringify(app.template ?? "templates/demo.pkr.hcl")},
   stack(scope, inputs) {
     new AsgService(scope, "service", {
       inputs,

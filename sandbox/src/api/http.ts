@@ -10,6 +10,7 @@ import { ApiError, isApiError } from "../wire/errors.js";
 import { AUTOSCALING_NS, CLOUDWATCH_NS, ec2Error, ec2Success, ELBV2_NS, queryError, querySuccess } from "../wire/envelope.js";
 import { FormParams } from "../wire/form.js";
 import { jsonError, jsonTarget, jsonToQuery, toJsonValue, type JsonTarget } from "../wire/json-protocol.js";
+import { untrustedRequest } from "../wire/request-origin.js";
 import { isRegionName, isS3Request, routeRequest, type QueryService } from "../wire/route.js";
 import { autoScalingActions } from "./autoscaling/index.js";
 import { cloudWatchActions } from "./cloudwatch/index.js";
@@ -61,6 +62,11 @@ function send(res: ServerResponse, status: number, requestId: string, body: stri
 export function createRequestHandler(cloud: Cloud, info: () => Record<string, unknown>) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = randomUUID();
+    const refusal = untrustedRequest(req);
+    if (refusal) {
+      send(res, 403, requestId, `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>${refusal.replace(/[<>&"]/g, "")}</Message><RequestId>${requestId}</RequestId></Error>`);
+      return;
+    }
     // A target such as `//x` would parse as a host (and throw): the target is always a path here.
     const target = req.url ?? "/";
     const url = new URL(`http://sandbox${target.startsWith("/") ? target : `/${target}`}`);

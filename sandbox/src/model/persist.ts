@@ -1,7 +1,7 @@
 // Saves the model to <dataDir>/state.json atomically (write a temp file, then rename) and debounced,
 // so a burst of API calls costs one write; loads it back at start.
 
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { emptyState, type SandboxState } from "./types.js";
 
@@ -17,16 +17,28 @@ export function loadState(dataDir: string): SandboxState {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return emptyState();
     throw error;
   }
-  const parsed = JSON.parse(text) as Partial<SandboxState>;
+  let parsed: Partial<SandboxState>;
+  try {
+    parsed = JSON.parse(text) as Partial<SandboxState>;
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not a JSON object");
+  } catch (error) {
+    // Never overwritten: the file may be all that is left of the instances' records.
+    throw new Error(
+      `${statePath(dataDir)} is corrupt (${error instanceof Error ? error.message : String(error)}); it was left as it is. ` +
+        `Repair it, or move it away to start with an empty sandbox (roll sandbox reset removes all sandbox data)`,
+    );
+  }
   if (parsed.version !== 1) throw new Error(`${statePath(dataDir)}: unsupported state version ${String(parsed.version)}`);
   return { ...emptyState(), ...parsed } as SandboxState;
 }
 
 export function saveStateNow(dataDir: string, state: SandboxState): void {
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const target = statePath(dataDir);
   const temp = `${target}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(state));
+  // User data and tags may hold what only the user should read.
+  writeFileSync(temp, JSON.stringify(state), { mode: 0o600 });
+  chmodSync(temp, 0o600);
   renameSync(temp, target);
 }
 

@@ -2,7 +2,7 @@
 
 import type { Command } from "commander";
 import type { OnErrorPolicy } from "../../bake/on-error.js";
-import { withTargetOptions, withTemplateOptions } from "../options.js";
+import { parseAppName, withTargetOptions, withTemplateOptions } from "../options.js";
 import { ON_ERROR_HELP, onErrorOptions, parseOnError } from "./on-error.js";
 import { findProjectRoot } from "../project.js";
 import { runWithReporter } from "../run.js";
@@ -12,7 +12,7 @@ export function registerBake(program: Command, setExit: (code: number) => void):
   const command = program
     .command("bake")
     .description("bake a new version of the app's image without deploying it (an identical one is reused)")
-    .argument("<app>", "app name");
+    .argument("<app>", "app name", parseAppName);
   withTargetOptions(withTemplateOptions(command))
     .option("--force", "bake even when an identical image exists")
     .option("--on-error <policy>", ON_ERROR_HELP, parseOnError, "cleanup")

@@ -1,7 +1,7 @@
 // roll diff <app> vA vB: base image and package changes between two versions (from their manifests).
 
 import type { Command } from "commander";
-import { parseVersion } from "../options.js";
+import { parseAppName, parseVersion } from "../options.js";
 import { findProjectRoot } from "../project.js";
 import { formatTable } from "../table.js";
 import { resolveStateRoot } from "../target.js";
@@ -10,7 +10,7 @@ export function registerDiff(program: Command): void {
   program
     .command("diff")
     .description("what changed between two versions: base image and packages (upgraded, added, removed)")
-    .argument("<app>", "app name")
+    .argument("<app>", "app name", parseAppName)
     .argument("<from>", "vN", parseVersion)
     .argument("<to>", "vN", parseVersion)
     .option("--json", 'print {"app","from","to","baseImage","packages":{"upgraded","added","removed"}}')

@@ -5,6 +5,7 @@ import { describeInputs } from "../../releases/inputs.js";
 import { findProjectRoot } from "../project.js";
 import { formatTable } from "../table.js";
 import { resolveTarget } from "../target.js";
+import { parseAppName } from "../options.js";
 
 const short = (value: string | null, length = 12) => (value ? value.slice(0, length) : "-");
 
@@ -12,7 +13,7 @@ export function registerImages(program: Command): void {
   program
     .command("images")
     .description("the app's image versions: tags, base image, template digest, creation date, state, which one is live")
-    .argument("<app>", "app name")
+    .argument("<app>", "app name", parseAppName)
     .option("--json", 'print {"app","live","images":[{"version","imageId","name","state","live","createdAt","baseImage","contentHash","templateDigest","bakeId","inputs"}]}')
     .option("--target <name>", "sandbox (default) or aws")
     .action(async (app: string, flags: { json?: boolean; target?: string }) => {

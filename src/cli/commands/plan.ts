@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 import { describeError } from "../../engine/errors.js";
 import type { DeployPlan } from "../../pipelines/plan.js";
 import { createReleaseStore, liveVersion } from "../../releases/store.js";
-import { withTemplateOptions } from "../options.js";
+import { parseAppName, withTemplateOptions } from "../options.js";
 import { findProjectRoot } from "../project.js";
 import { formatTable } from "../table.js";
 import { resolveTarget } from "../target.js";
@@ -20,7 +20,7 @@ export function registerPlan(program: Command, setExit: (code: number) => void):
     program
       .command("plan")
       .description("what a deploy would bake, change and refresh, without doing it")
-      .argument("<app>", "app name"),
+      .argument("<app>", "app name", parseAppName),
   )
     .option("--json", 'print the plan as JSON ("changes": 0 when the cloud already matches the stack)')
     .option("--target <name>", "sandbox (default) or aws")
@@ -60,7 +60,7 @@ export function registerPlan(program: Command, setExit: (code: number) => void):
   program
     .command("synth")
     .description("write the app's stack as Terraform JSON (for review, or for a separate Terraform pipeline)")
-    .argument("<app>", "app name")
+    .argument("<app>", "app name", parseAppName)
     .option("--out <dir>", "output folder", "cdktf.out")
     .option("--image <id>", "image id for the launch template (default: the live version's)")
     .option("--target <name>", "sandbox (default) or aws")

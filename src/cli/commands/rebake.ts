@@ -9,7 +9,7 @@ import type { RebakeRequest } from "../../rebake/run-rebake.js";
 import { describeEvent } from "../../reporters/plain/describe-event.js";
 import { listApps } from "../../stack/load-app.js";
 import { exitCodeForError, exitCodeForOutcome } from "../exit-codes.js";
-import { collectList, collectVar } from "../options.js";
+import { collectList, collectVar, parseAppName, parseWaitLock } from "../options.js";
 import { findProjectRoot } from "../project.js";
 import { runWithReporter } from "../run.js";
 import { formatTable } from "../table.js";
@@ -67,7 +67,7 @@ export function registerRebake(program: Command, setExit: (code: number) => void
   program
     .command("rebake")
     .description("rebake on the newest base image with the security-update step; deploy behind the gates only when packages or the base changed")
-    .argument("[app]", "app name (or --all)")
+    .argument("[app]", "app name (or --all)", parseAppName)
     .option("--all", "every app in stacks/")
     .option("--concurrency <n>", "apps rebaked at once with --all", positiveInteger, 4)
     .option("--var <name=value>", "set a template variable (repeatable); default: the live version's", collectVar, undefined)
@@ -75,7 +75,7 @@ export function registerRebake(program: Command, setExit: (code: number) => void
     .option("--webhook <url>", "POST each run's result as JSON here (also ROLL_WEBHOOK)")
     .option("--json", "NDJSON events; the last line is the result")
     .option("--target <name>", "sandbox (default) or aws")
-    .option("--wait-lock [seconds]", "wait for another run's lock instead of failing")
+    .option("--wait-lock [seconds]", "wait for another run's lock instead of failing", parseWaitLock)
     .action(async (appName: string | undefined, flags: RebakeFlags) => {
       if (Boolean(appName) === Boolean(flags.all)) throw userError("bad-arguments", "name one app, or pass --all (not both)");
       const projectRoot = findProjectRoot();

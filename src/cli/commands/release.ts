@@ -3,7 +3,7 @@
 import type { Command } from "commander";
 import type { OnErrorPolicy } from "../../bake/on-error.js";
 import type { ReleaseSource } from "../../pipelines/release.js";
-import { parseVersion, withTargetOptions, withTemplateOptions } from "../options.js";
+import { parseAppName, parseVersion, parseWaitLock, withTargetOptions, withTemplateOptions } from "../options.js";
 import { ON_ERROR_HELP, onErrorOptions, parseOnError } from "./on-error.js";
 import { findProjectRoot } from "../project.js";
 import { runWithReporter } from "../run.js";
@@ -38,12 +38,12 @@ export function registerRelease(program: Command, setExit: (code: number) => voi
   const deploy = program
     .command("deploy")
     .description("bake the app's image (or reuse an identical one), roll it out behind the health gates, roll back on failure")
-    .argument("<app>", "app name: stacks/<app>.ts and its template");
+    .argument("<app>", "app name: stacks/<app>.ts and its template", parseAppName);
   withTargetOptions(withTemplateOptions(deploy))
     .option("--force", "bake even when an identical image exists")
     .option("--on-error <policy>", ON_ERROR_HELP, parseOnError, "cleanup")
     .option("--infra <kind>", "how the stack is applied: direct (default), terraform or tofu")
-    .option("--wait-lock [seconds]", "wait for another run's lock instead of failing")
+    .option("--wait-lock [seconds]", "wait for another run's lock instead of failing", parseWaitLock)
     .action(async (app: string, flags: ReleaseFlags & { var: Record<string, string>; varFile: string[]; force?: boolean; onError: OnErrorPolicy }) => {
       const source: ReleaseSource = { kind: "bake", vars: flags.var, varFiles: flags.varFile, force: flags.force, onError: onErrorOptions(flags.onError) };
       setExit(await release(app, source, flags, `deploy ${app}`));
@@ -52,11 +52,11 @@ export function registerRelease(program: Command, setExit: (code: number) => voi
   const rollback = program
     .command("rollback")
     .description("roll the app back to a registered version, behind the same gates")
-    .argument("<app>", "app name")
+    .argument("<app>", "app name", parseAppName)
     .requiredOption("--to <version>", "vN or previous", parseVersion);
   withTargetOptions(rollback)
     .option("--infra <kind>", "how the stack is applied: direct (default), terraform or tofu")
-    .option("--wait-lock [seconds]", "wait for another run's lock instead of failing")
+    .option("--wait-lock [seconds]", "wait for another run's lock instead of failing", parseWaitLock)
     .action(async (app: string, flags: ReleaseFlags & { to: string }) => {
       setExit(await release(app, { kind: "version", to: flags.to }, flags, `rollback ${app} --to ${flags.to}`));
     });

@@ -5,7 +5,7 @@ import { rm } from "node:fs/promises";
 import { userError } from "../../engine/errors.js";
 import type { FaultFlags } from "@roll/sandbox";
 import { findProjectRoot } from "../project.js";
-import { loadSandbox, sandboxOptionsFromEnv, stateRootFor } from "../target.js";
+import { loadSandbox, sandboxOptionsFromEnv, startSandboxDaemon, stateRootFor } from "../target.js";
 
 function print(text: string): void {
   process.stdout.write(text);
@@ -52,8 +52,8 @@ export function registerSandbox(program: Command, setExit: (code: number) => voi
       .option("--port <port>", "API port", (value) => Number(value)),
   ).action(async (flags: { port?: number } & FaultFlags) => {
     const faults = await faultPatch(flags);
-    const { sandboxUp, getFaults } = await loadSandbox();
-    const info = await sandboxUp({
+    const { getFaults } = await loadSandbox();
+    const info = await startSandboxDaemon({
       ...(await sandboxOptionsFromEnv()),
       ...(flags.port !== undefined ? { port: flags.port } : {}),
       ...(Object.keys(faults).length > 0 ? { faults } : {}),
@@ -123,10 +123,10 @@ export function registerSandbox(program: Command, setExit: (code: number) => voi
 
   sandbox
     .command("env")
-    .description("print export lines that point the AWS CLI and SDKs at the sandbox")
+    .description("print export lines that point the AWS CLI, az and the AWS/Azure SDKs at the sandbox")
     .action(async () => {
-      const { sandboxUp, sandboxEnv } = await loadSandbox();
-      const info = await sandboxUp(await sandboxOptionsFromEnv());
+      const { sandboxEnv } = await loadSandbox();
+      const info = await startSandboxDaemon(await sandboxOptionsFromEnv());
       print(sandboxEnv(info));
     });
 

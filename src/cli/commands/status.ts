@@ -6,6 +6,7 @@ import { createReleaseStore, liveVersion } from "../../releases/store.js";
 import { findProjectRoot } from "../project.js";
 import { formatTable } from "../table.js";
 import { resolveTarget, resolveStateRoot } from "../target.js";
+import { parseAppName } from "../options.js";
 
 function print(text: string): void {
   process.stdout.write(text);
@@ -15,7 +16,7 @@ export function registerStatus(program: Command): void {
   program
     .command("status")
     .description("the app's live version and its instances")
-    .argument("<app>", "app name")
+    .argument("<app>", "app name", parseAppName)
     .option("--json", 'print {"app","live","instances":[{"id","ip","version","lifecycle","health"}]}')
     .option("--target <name>", "sandbox (default) or aws")
     .action(async (app: string, flags: { json?: boolean; target?: string }) => {
@@ -43,7 +44,7 @@ export function registerStatus(program: Command): void {
   program
     .command("history")
     .description("every deploy and rollback of the app, oldest first")
-    .argument("<app>", "app name")
+    .argument("<app>", "app name", parseAppName)
     .option("--json", 'print {"app","live","versions":[…],"history":[…]}')
     .option("--target <name>", "sandbox (default) or aws")
     .action(async (app: string, flags: { json?: boolean; target?: string }) => {

@@ -94,5 +94,5 @@ export function historyKind(request: ReleaseRequest): HistoryEntry["kind"] {
 
 /** Why a run failed: the error, and what its cleanups did about it. */
 export function failureReason(run: ReleaseRun, error: unknown): string {
-  return describeError(error) + run.notes.join("");
+  return run.redact(describeError(error) + run.notes.join(""));
 }

@@ -1,6 +1,7 @@
 // The image the release rolls out: baked (or reused when its content hash exists), or a registered
 // version whose image must still exist.
 
+import { warnAboutSensitiveVars } from "../sensitive-vars.js";
 import { assertImageAvailable } from "../../cloud/aws/images.js";
 import { RollError } from "../../engine/errors.js";
 import { createRedactor } from "../../engine/redact.js";
@@ -32,8 +33,9 @@ async function bake(run: ReleaseRun, ctx: RunContext, source: Extract<ReleaseRun
   for (const note of given.notes) ctx.emit({ type: "log", level: "info", message: note });
   const template = await loadTemplate(templateFile, { vars: given.vars, varFiles: given.varFiles });
   run.redact = createRedactor(template.sensitiveValues);
+  warnAboutSensitiveVars(template, source.vars, ctx.emit);
   const inputs = await recordInputs(template, given, ctx.projectRoot, await templateDigest(template));
-  const baked = await bakeOrReuse(ctx, { app: app.name, template, templateFile, store: run.store, force: source.force, redact: run.redact, onError: source.onError, inputs });
+  const baked = await bakeOrReuse(ctx, { app: app.name, template, templateFile, store: run.store, force: source.force, redact: run.redact, onError: source.onError, inputs, deploying: true });
   return { version: baked.version, imageId: baked.imageId };
 }
 

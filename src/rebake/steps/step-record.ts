@@ -38,7 +38,7 @@ export const stepRecord: Step<RebakeRun> = {
         version: run.manifest?.version ?? state.live ?? "none",
         previous: state.live,
         outcome: cancelled ? "cancelled" : "failed",
-        reason: describeError(outcome.error),
+        reason: run.redact(describeError(outcome.error)),
         startedAt,
         endedAt: new Date().toISOString(),
       }),

@@ -5,6 +5,7 @@ import path from "node:path";
 import { Diagnostics, TemplateError } from "../diagnostics.js";
 import type { EvalContext } from "../eval/context.js";
 import { leafStrings } from "../eval/values.js";
+import { createRedactor, type Redactor } from "../../engine/redact.js";
 import type { Block } from "../syntax/ast.js";
 import { loadHclParser, parseHcl } from "../syntax/parser.js";
 import type { ImageTemplate, LoadOptions, SourcePosition, TemplateDiagnostic, Value } from "../types.js";
@@ -69,10 +70,15 @@ export async function checkTemplateAt(target: string, options: LoadOptions = {})
     }
   }
   const shownFiles = files.templates.map((file) => displayPath(file, cwd));
+  // A message may quote a value (a failed function call, a type error): once the sensitive values
+  // are known, every message and hint goes out redacted, whatever produced it.
+  let redact: Redactor = (text) => text;
+  const redacted = (list: TemplateDiagnostic[]) =>
+    list.map((d) => ({ ...d, message: redact(d.message), ...(d.hint !== undefined ? { hint: redact(d.hint) } : {}) }));
   const finish = (template?: ImageTemplate): CheckResult => ({
     ...(template ? { template } : {}),
-    diagnostics: inFileOrder(diagnostics.list, shownFiles),
-    warnings: inFileOrder(diagnostics.warnings, shownFiles),
+    diagnostics: redacted(inFileOrder(diagnostics.list, shownFiles)),
+    warnings: redacted(inFileOrder(diagnostics.warnings, shownFiles)),
   });
   if (!diagnostics.empty) return finish();
   const ofType = (type: string) => topLevel.filter((block) => block.type === type);
@@ -110,6 +116,12 @@ export async function checkTemplateAt(target: string, options: LoadOptions = {})
     assigned.push({ name, value: { raw }, pos: { file: `--var ${name}`, line: 0, column: 0 }, origin: "--var", mustBeDeclared: true });
   }
   const variables = resolveVariables(declared, assigned, diagnostics, literalCtx, { ...literalCtx, allowEnv: true });
+  const isSensitive = (name: string) => declared.get(name)?.sensitive === true;
+  redact = createRedactor([
+    ...[...variables.values()].flatMap((value) => (value !== "failed" && value.sensitive ? leafStrings(value.value) : [])),
+    // Raw inputs too: a value that failed its type conversion is not in `variables`.
+    ...assigned.filter((entry) => isSensitive(entry.name)).flatMap((entry) => ("raw" in entry.value ? [entry.value.raw] : leafStrings(entry.value.value))),
+  ]);
 
   // 3. The full context: var, local, path, data, build.
   const locals = new Locals(diagnostics);
@@ -164,6 +176,7 @@ export async function checkTemplateAt(target: string, options: LoadOptions = {})
     .filter((entry) => entry.sensitive)
     .flatMap((entry) => leafStrings(entry.value))
     .filter((value) => value !== "");
+  redact = createRedactor([...sensitiveValues, ...assigned.filter((entry) => isSensitive(entry.name) && "raw" in entry.value).map((entry) => (entry.value as { raw: string }).raw)]);
   const template: ImageTemplate = {
     files: files.templates,
     root: files.root,
