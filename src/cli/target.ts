@@ -41,6 +41,7 @@ export async function resolveTarget(projectRoot: string, option: string | undefi
   if (name === "aws") {
     const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
     if (!region) throw userError("no-region", "target aws needs a region: set AWS_REGION");
+    // A subscription in the environment (AZURE_CLIENT_ID…) gives the target an Azure side too.
     const clients = cloudClients({ kind: "aws", region });
     return { clients, stateRoot: await prepareState(stateRootFor(projectRoot, `aws-${region}`), clients, false) };
   }

@@ -7,6 +7,7 @@ import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { createRequire } from "node:module";
+import type { AzureClients } from "./azure/clients.js";
 
 // Each SDK package is loaded when its first client is made, not when this module is: the EC2 package
 // alone takes a large part of a second to load, and `roll status` never needs S3, CloudWatch or ELB.
@@ -34,6 +35,8 @@ export interface CloudClients {
   elbv2(region?: string): ElasticLoadBalancingV2Client;
   cloudwatch(region?: string): CloudWatchClient;
   s3(region?: string): S3Client;
+  /** The target's Azure side (the sandbox's Azure face, or a subscription from AZURE_*), when it has one. */
+  azure?: () => AzureClients;
 }
 
 export const SANDBOX_CREDENTIALS = { accessKeyId: "roll-sandbox", secretAccessKey: "roll-sandbox" };

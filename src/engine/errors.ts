@@ -7,6 +7,14 @@ export type Fault = "user" | "external" | "internal";
  * A new failure gets a code here, so the list stays the one place that names them all.
  */
 export type ErrorCode =
+  // Azure (src/cloud/azure/call.ts maps SDK errors to these)
+  | "azure-auth"
+  | "azure-bad-request"
+  | "azure-failed"
+  | "azure-internal"
+  | "azure-not-found"
+  | "no-azure-credentials"
+  | "no-azure-face"
   | "ami-users-unsupported"
   | "app-invalid"
   | "app-load-failed"

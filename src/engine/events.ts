@@ -20,6 +20,7 @@ export type ResourceKind =
   | "security-group"
   | "image"
   | "snapshot"
+  | "resource-group"
   | "launch-template"
   | "launch-template-version"
   | "auto-scaling-group";

@@ -3,7 +3,8 @@
 // belong to a bake that still runs and are never touched. gc takes the lock of each app it cleans,
 // so no bake of that app can start meanwhile, and looks again under the lock before removing.
 
-import { findBakeResources, groupByBake, removeBakeResources, type BakeResource } from "../bake/leftovers/index.js";
+import { groupByBake, type BakeResource } from "../bake/leftovers/index.js";
+import { leftoverSweeper } from "../cloud/leftovers.js";
 import type { CloudClients } from "../cloud/target.js";
 import { isRollError } from "../engine/errors.js";
 import type { EventSink } from "../engine/events.js";
@@ -59,7 +60,8 @@ async function anyLiveHolder(stateRoot: string): Promise<string | undefined> {
 
 export async function collectGarbage(ctx: GcContext, request: GcRequest): Promise<GcReport> {
   const regions = [...new Set([ctx.clients.target.region, ...(request.regions ?? [])])];
-  const found = groupByBake(await findBakeResources(ctx.clients, { regions, signal: ctx.signal }));
+  const sweeper = leftoverSweeper(ctx.clients, regions);
+  const found = groupByBake(await sweeper.find({ signal: ctx.signal }));
   const bakes: GcBake[] = [];
   for (const bake of found) {
     const reason = bake.app ? await liveHolder(ctx.stateRoot, bake.app) : await anyLiveHolder(ctx.stateRoot);
@@ -81,8 +83,8 @@ export async function collectGarbage(ctx: GcContext, request: GcRequest): Promis
     }
     try {
       // Under the lock no bake of the app runs: whatever carries its tags now is left over.
-      const resources = await findBakeResources(ctx.clients, { regions, app, signal: ctx.signal });
-      const result = await removeBakeResources(ctx.clients, resources, { signal: ctx.signal, emit: ctx.emit });
+      const resources = await sweeper.find({ app, signal: ctx.signal });
+      const result = await sweeper.remove(resources, { signal: ctx.signal, emit: ctx.emit });
       report.removed.push(...result.removed);
       report.failed.push(...result.failed);
     } finally {
@@ -91,7 +93,7 @@ export async function collectGarbage(ctx: GcContext, request: GcRequest): Promis
   }
   const untagged = bakes.filter((b) => b.status === "leftover" && !b.app).flatMap((b) => b.resources);
   if (untagged.length > 0 && !(await anyLiveHolder(ctx.stateRoot))) {
-    const result = await removeBakeResources(ctx.clients, untagged, { signal: ctx.signal, emit: ctx.emit });
+    const result = await sweeper.remove(untagged, { signal: ctx.signal, emit: ctx.emit });
     report.removed.push(...result.removed);
     report.failed.push(...result.failed);
   }

@@ -1,7 +1,8 @@
 // Before a release starts, finish what a dead run left behind: a refresh still running is rolled back
 // (its gates were never confirmed), and the dead run is written into the history with what was found.
 
-import { describeResource, findBakeResources, removeBakeResources } from "../bake/leftovers/index.js";
+import { describeResource } from "../bake/leftovers/index.js";
+import { leftoverSweeper } from "../cloud/leftovers.js";
 import type { Journal, JournalEntry } from "../releases/journal.js";
 import type { ReleaseStore } from "../releases/store.js";
 import { rollBackActiveRefresh } from "../rollout/watch.js";
@@ -42,14 +43,16 @@ export async function recoverUnfinishedRun(ctx: RunContext, journal: Journal, st
  * bake that died (a SIGKILL gives no chance to clean up): remove it before starting anew.
  */
 export async function removeDeadBakeLeftovers(ctx: RunContext, app: string): Promise<number> {
-  const resources = await findBakeResources(ctx.clients, { regions: [ctx.clients.target.region], app, signal: ctx.signal });
+  // An AWS app's repair asks AWS only; `roll gc` sweeps every cloud of the target.
+  const sweeper = leftoverSweeper(ctx.clients, [], { azure: false });
+  const resources = await sweeper.find({ app, signal: ctx.signal });
   if (resources.length === 0) return 0;
   ctx.emit({
     type: "log",
     level: "warn",
     message: `removing what a dead bake of ${app} left: ${resources.map(describeResource).join(", ")}`,
   });
-  const report = await removeBakeResources(ctx.clients, resources, { signal: ctx.signal, emit: ctx.emit });
+  const report = await sweeper.remove(resources, { signal: ctx.signal, emit: ctx.emit });
   for (const { resource, error } of report.failed) {
     ctx.emit({ type: "log", level: "warn", message: `could not remove ${describeResource(resource)}: ${error}; \`roll gc\` will try again` });
   }

@@ -16,7 +16,7 @@ import { call } from "../amazon-ebs/aws.js";
 import { snapshotIdsOf } from "../amazon-ebs/images.js";
 import { APP_TAG, BAKE_ID_TAG, TEMPORARY_TAG } from "../amazon-ebs/tags.js";
 
-export type LeftoverKind = "instance" | "key-pair" | "security-group" | "image" | "snapshot";
+export type LeftoverKind = "instance" | "key-pair" | "security-group" | "image" | "snapshot" | "resource-group";
 
 export interface BakeResource {
   kind: LeftoverKind;
