@@ -14,6 +14,10 @@ function hostnameOf(host: string): string {
 
 function isLoopbackName(name: string, localAddress: string | undefined): boolean {
   if (name === "localhost" || name.endsWith(".localhost")) return true; // S3 virtual-hosted style too
+  // S3 virtual-hosted style on an address endpoint: "<bucket>.127.0.0.1". No attacker's domain can
+  // end in a dotted IPv4 address, so this opens nothing to DNS rebinding.
+  const bucketOnAddress = /^[a-z0-9.-]+\.(127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/.exec(name);
+  if (bucketOnAddress && isIP(bucketOnAddress[1]!) === 4) return true;
   if (isIP(name) === 4) return name.startsWith("127.") || name === localAddress;
   if (isIP(name) === 6) return name === "::1" || name === localAddress?.replace(/^::ffff:/, "");
   return false;
