@@ -89,40 +89,41 @@ describe("roll rebake demo on the sandbox", () => {
     expect(await leftovers(cloud.clients)).toEqual({ instances: [], keyPairs: [], securityGroups: [] });
   }, 180_000);
 
+  // The up-to-date rebake above used v2 for its discarded candidate; numbers are never handed out twice.
   it("after the vendor publishes a newer base image: bakes on it, deploys behind the gates, reports the base change", async () => {
     const published = await publishBase(cloud.sandbox.endpoint);
     const refreshesBefore = await refreshCount(cloud.clients, "roll-demo");
     const { result, events } = await rebake();
-    expect(result).toMatchObject({ outcome: "deployed", live: "v2" });
+    expect(result).toMatchObject({ outcome: "deployed", live: "v3" });
     expect(result.rebake?.baseImage.toName).toBe(published.name);
     expect(result.rebake?.baseImage.from).not.toBe(result.rebake?.baseImage.to);
     const upgraded = result.rebake!.packages.upgraded.map((p) => `${p.name} ${p.to}`);
     for (const change of published.packages) expect(upgraded).toContain(`${change.name} ${change.to}`);
     expect(events.some((e) => e.type === "gate" && e.verdict === "passed")).toBe(true);
     expect(await refreshCount(cloud.clients, "roll-demo")).toBe(refreshesBefore + 1);
-    expect((await createReleaseStore(stateRoot, "demo").read()).history.at(-1)).toMatchObject({ kind: "rebake", version: "v2", outcome: "deployed" });
+    expect((await createReleaseStore(stateRoot, "demo").read()).history.at(-1)).toMatchObject({ kind: "rebake", version: "v3", outcome: "deployed" });
     expect(await fleetAnswers()).toEqual(["dev", "dev", "dev", "dev"]);
   }, 180_000);
 
   it("a package installed by the security step shows up in the diff and is deployed", async () => {
     const { result } = await rebake({ securityUpdate: hotfixStep("1.0") });
-    expect(result).toMatchObject({ outcome: "deployed", live: "v3" });
+    expect(result).toMatchObject({ outcome: "deployed", live: "v4" });
     expect(result.rebake?.baseImage.from).toBe(result.rebake?.baseImage.to);
     expect(result.rebake?.packages).toEqual({ upgraded: [], added: [{ name: "roll-hotfix", version: "1.0", arch: "all" }], removed: [] });
   }, 180_000);
 
   it("roll diff shows base and package changes between any two versions", async () => {
-    const diff = await diffVersions(stateRoot, "demo", "v1", "v3");
+    const diff = await diffVersions(stateRoot, "demo", "v1", "v4");
     expect(diff.baseImage.from).not.toBe(diff.baseImage.to);
     expect(diff.packages.added).toEqual([{ name: "roll-hotfix", version: "1.0", arch: "all" }]);
     expect(diff.packages.upgraded.length).toBeGreaterThan(0);
 
-    const { stdout } = await promisify(execFile)(process.execPath, [join(repo, "bin/roll.js"), "diff", "demo", "v2", "v3", "--json"], {
+    const { stdout } = await promisify(execFile)(process.execPath, [join(repo, "bin/roll.js"), "diff", "demo", "v3", "v4", "--json"], {
       cwd: repo,
       env: { ...process.env, ROLL_STATE_DIR: stateDir },
     });
-    expect(JSON.parse(stdout)).toMatchObject({ app: "demo", from: "v2", to: "v3", packages: { upgraded: [], added: [{ name: "roll-hotfix" }], removed: [] } });
-    const plain = await promisify(execFile)(process.execPath, [join(repo, "bin/roll.js"), "diff", "demo", "v2", "v3"], {
+    expect(JSON.parse(stdout)).toMatchObject({ app: "demo", from: "v3", to: "v4", packages: { upgraded: [], added: [{ name: "roll-hotfix" }], removed: [] } });
+    const plain = await promisify(execFile)(process.execPath, [join(repo, "bin/roll.js"), "diff", "demo", "v3", "v4"], {
       cwd: repo,
       env: { ...process.env, ROLL_STATE_DIR: stateDir },
     });
