@@ -27,7 +27,7 @@ describe("S3 state backend", () => {
     expect((during.Contents ?? []).map((o) => o.Key)).toContain("prod/sandbox/shared/lock.json");
 
     const second = await runCli(["deploy", "shared", "--var", "version=1", "--json"], env);
-    expect(second.code).toBe(3);
+    expect(second.code, second.stdout + second.stderr).toBe(3);
     expect(String(ndjson(second.stdout).at(-1)!.reason)).toContain(`pid ${first.pid}`);
 
     const done = await first.result;
