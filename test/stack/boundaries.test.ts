@@ -17,12 +17,16 @@ function importsOf(file: string): string[] {
   return [...readFileSync(join(repoRoot, file), "utf8").matchAll(IMPORT)].map((match) => match[1]!);
 }
 
+// bench/startup.ts times the naive provider-index import in a child process: it is the alternative
+// `roll synth` is measured against, not a dependency of roll.
+const MEASURES_THE_NAIVE_IMPORT = new Set(["bench/startup.ts"]);
+
 const isCdktf = (specifier: string) => specifier === "cdktf" || specifier.startsWith("@cdktf/") || specifier === "constructs";
 
 describe("import boundaries", () => {
   it("only src/stack imports cdktf, @cdktf/* or constructs", () => {
     const offenders = [...sources("src"), ...sources("bench"), ...sources("stacks")]
-      .filter((file) => !file.startsWith("src/stack/"))
+      .filter((file) => !file.startsWith("src/stack/") && !MEASURES_THE_NAIVE_IMPORT.has(file))
       .flatMap((file) => importsOf(file).filter(isCdktf).map((specifier) => `${file}: ${specifier}`));
     expect(offenders).toEqual([]);
   });

@@ -50,6 +50,7 @@ export const appSchema: Check = object(
       check: str({ check: (name) => (/^[A-Za-z0-9][A-Za-z0-9-]{0,100}$/.test(name) ? undefined : "must be letters, digits and dashes") }),
       required: true,
     },
+    cloud: str({ check: (cloud) => (cloud === "aws" || cloud === "azure" ? undefined : 'must be "aws" or "azure"') }),
     template: { check: str({ nonEmpty: true }), required: true },
     stack: { check: func, required: true },
     rollout: { check: rolloutSchema, required: true },
