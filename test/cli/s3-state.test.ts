@@ -11,7 +11,8 @@ let sandboxDir: string;
 
 beforeAll(async () => {
   ({ env, sandboxDir } = await cliEnvironment());
-  env.ROLL_PROJECT = await createTempProject([{ name: "shared", rollout: FAST_ROLLOUT, size: 2 }]);
+  // A long soak keeps the first deploy (and its lock) alive while the second one tries.
+  env.ROLL_PROJECT = await createTempProject([{ name: "shared", rollout: { ...FAST_ROLLOUT, soakSeconds: 40 }, size: 2 }]);
   env.ROLL_STATE = "s3://team-roll-state/prod";
 }, 60_000);
 afterAll(async () => {
