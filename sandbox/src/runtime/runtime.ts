@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { ensureBaseLayer } from "./base-layer.js";
+import { BootQueue, defaultBootConcurrency } from "./boot-queue.js";
 import { bootCommand } from "./confine.js";
 import { ConsoleBuffer } from "./console-buffer.js";
 import { hostKeyConsoleBlock, loadOrCreateHostKey } from "./host-key.js";
@@ -20,6 +21,8 @@ import { validateSpec } from "./validate.js";
 export interface RuntimeOptions {
   dataDir: string;
   log?: (line: string) => void;
+  /** How many instances may boot at once (default: four per CPU). */
+  bootConcurrency?: number;
 }
 
 export function createRuntime(options: RuntimeOptions): InstanceRuntime {
@@ -31,6 +34,7 @@ export function createRuntime(options: RuntimeOptions): InstanceRuntime {
   const running = new Map<string, Instance>();
   const booting = new Set<string>();
   const baseLayers = new Map<string, Promise<string>>();
+  const bootQueue = new BootQueue(options.bootConcurrency ?? defaultBootConcurrency());
 
   async function boot(spec: LaunchSpec): Promise<RunningInstance> {
     validateSpec(spec, dataDir);
@@ -39,7 +43,7 @@ export function createRuntime(options: RuntimeOptions): InstanceRuntime {
     }
     booting.add(spec.instanceId);
     try {
-      return await bootInstance(spec);
+      return await bootQueue.run(() => bootInstance(spec));
     } finally {
       booting.delete(spec.instanceId);
     }

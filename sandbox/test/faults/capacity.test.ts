@@ -25,7 +25,8 @@ it("runs 100 instances at once and still answers DescribeInstances", async () =>
       const d = await t.ec2.send(new DescribeInstancesCommand({ Filters: [{ Name: "instance-state-name", Values: ["running"] }] }));
       return d.Reservations!.flatMap((r) => r.Instances!).length === 100;
     },
-    90_000,
+    // Boots are queued a few at a time (see boot-queue.ts); on a busy 2-core CI machine 100 take ~1 min.
+    180_000,
     "100 running instances",
   );
   const allRunningMs = Date.now() - started;
@@ -43,4 +44,4 @@ it("runs 100 instances at once and still answers DescribeInstances", async () =>
   );
   await t.ec2.send(new TerminateInstancesCommand({ InstanceIds: ids }));
   await waitUntilInstanceTerminated({ client: t.ec2, maxWaitTime: 90, minDelay: 0.2, maxDelay: 1 }, { InstanceIds: ids });
-}, 240_000);
+}, 360_000);
