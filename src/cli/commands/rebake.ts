@@ -52,8 +52,8 @@ export function createAppLinePrinter(json: boolean, write: (text: string) => voi
 
 export function fleetTable(rows: FleetRow[]): string {
   return formatTable(
-    ["APP", "OLD", "NEW", "PACKAGES", "BASE", "OUTCOME", "REASON"],
-    rows.map((row) => [row.app, row.from ?? "-", row.to ?? "-", String(row.packagesChanged), row.baseChanged ? "new" : "same", row.outcome, (row.reason ?? "").split("\n")[0]!.slice(0, 80)]),
+    ["APP", "OLD", "NEW", "PACKAGES", "BASE", "OUTCOME", "VERDICT / REASON"],
+    rows.map((row) => [row.app, row.from ?? "-", row.to ?? "-", String(row.packagesChanged), row.baseChanged ? "new" : "same", row.outcome, (row.reason ?? row.verdict ?? "").split("\n")[0]!.slice(0, 80)]),
   );
 }
 
