@@ -19,10 +19,11 @@ export function describeRebakeVerdict(summary: RebakeSummary): string {
 
 /** "upgraded openssl 3.0.11-1~deb12u2 -> 3.0.11-1~deb12u3", "added roll-hotfix 1.0 (all)", … */
 export function describePackageChanges(packages: RebakeSummary["packages"], limit = PACKAGE_LINES): string[] {
+  // Added and removed packages first: rarer than upgrades, and more telling.
   const lines = [
-    ...packages.upgraded.map((p) => `upgraded ${p.name} ${p.from} -> ${p.to}`),
     ...packages.added.map((p) => `added ${p.name} ${p.version}${p.arch ? ` (${p.arch})` : ""}`),
     ...packages.removed.map((p) => `removed ${p.name} ${p.version}${p.arch ? ` (${p.arch})` : ""}`),
+    ...packages.upgraded.map((p) => `upgraded ${p.name} ${p.from} -> ${p.to}`),
   ];
   if (lines.length <= limit) return lines;
   return [...lines.slice(0, limit - 1), `… ${lines.length - (limit - 1)} more (roll diff shows all)`];

@@ -38,7 +38,7 @@ function HistoryItem({ item }: { item: Item }) {
       return (
         <Box flexDirection="column">
           {item.lines.map((line, i) => (
-            <Text key={i} dimColor={i > 0} wrap="truncate-end">
+            <Text key={i} dimColor={i > 0} wrap={i === 0 ? "wrap" : "truncate-end"}>
               {i === 0 ? "  └ " : "    "}
               {line}
             </Text>
