@@ -12,7 +12,7 @@ import { metadataEndpoints } from "./metadata.js";
 import { operationResult, operationStatus } from "./operations.js";
 import { handleLocationPath } from "./locations.js";
 import { allTypes } from "./resource-types.js";
-import { armFaults } from "./faults.js";
+import { armFaults, UNTHROTTLED_RATE_HEADERS } from "./faults.js";
 import { apiVersionOf, ArmError, errorResponse, isArmError, parseJsonBody, readBody, requestIds, sendArm, type ArmResponse } from "./wire.js";
 
 function unauthorized(face: AzureFace, code: string, message: string): ArmError {
@@ -119,6 +119,7 @@ export function createAzureHandler(face: AzureFace) {
     const url = new URL(`https://sandbox${target.startsWith("/") ? target : `/${target}`}`);
     const method = (req.method ?? "GET").toUpperCase();
     let response: ArmResponse;
+    let rateHeaders: Record<string, string> = UNTHROTTLED_RATE_HEADERS;
     try {
       const parts = url.pathname.split("/").filter((p) => p !== "");
       if (parts[0]?.toLowerCase() === "metadata" && parts[1]?.toLowerCase() === "endpoints" && method === "GET") {
@@ -131,7 +132,7 @@ export function createAzureHandler(face: AzureFace) {
           const apiVersion = apiVersionOf(url);
           const body = method === "PUT" || method === "PATCH" || method === "POST" ? parseJsonBody(await readBody(req)) : {};
           const ctx: RequestContext = { face, method, url, apiVersion, body };
-          await armFaults(face, ctx, parts);
+          rateHeaders = await armFaults(face, ctx, parts);
           response = await route(ctx, parts);
         }
       }
@@ -140,6 +141,6 @@ export function createAzureHandler(face: AzureFace) {
       response = errorResponse(isArmError(error) ? error : new ArmError("InternalServerError", "Encountered internal server error. Diagnostic information: timestamp, correlation id and request id are in the response headers.", 500));
     }
     if (res.headersSent) return void res.destroy();
-    sendArm(res, ids, response, { "x-ms-ratelimit-remaining-subscription-reads": "11999", "x-ms-ratelimit-remaining-subscription-writes": "1199" });
+    sendArm(res, ids, response, rateHeaders);
   };
 }
