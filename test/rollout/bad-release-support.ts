@@ -36,7 +36,8 @@ export const WARM_UP_SECONDS = 2;
  */
 export const BAD_CASES: Record<string, Record<string, string>> = {
   "all instances bad": { healthy: "false" },
-  "one of two bad": { unhealthy_share: "1/2" },
+  // The user's report: a 404 on part of the fleet, and the release called deployed.
+  "one of two bad (404)": { unhealthy_share: "1/2", unhealthy_status: "404" },
   "bad only after warm-up": { unhealthy_after: String(WARM_UP_SECONDS) },
   "gate endpoint unreachable": { listen_port: "8081" },
   "slow boot": { boot_delay: "60" },
@@ -48,7 +49,7 @@ export const BAD_CASES: Record<string, Record<string, string>> = {
  */
 export const REBAKE_FAULTS: Record<string, string> = {
   "all instances bad": "DEMO_HEALTHY=false",
-  "one of two bad": "DEMO_UNHEALTHY_SHARE=1/2",
+  "one of two bad (404)": "DEMO_UNHEALTHY_SHARE=1/2 DEMO_UNHEALTHY_STATUS=404",
   "bad only after warm-up": `DEMO_UNHEALTHY_AFTER=${WARM_UP_SECONDS}`,
   "gate endpoint unreachable": "DEMO_PORT=8081",
   "slow boot": "DEMO_BOOT_DELAY=60",
@@ -81,10 +82,12 @@ export const COMMAND_POLICY: RolloutPolicy = {
  * A target needs two passing checks (5 s) before it can turn bad, and four failing ones (10 s) to be
  * unhealthy, so its warm-up and soak are longer.
  */
-export const ELB_WARM_UP_SECONDS = 6;
+export const ELB_WARM_UP_SECONDS = 4;
 export const TARGET_HEALTH_POLICY: RolloutPolicy = {
   ...REFRESH,
-  soakSeconds: 14,
+  // Turning bad at 4 s, a target is unhealthy by 4 + 4 × 2.5 (+ one interval) = 16.5 s after its
+  // start; the soak alone keeps the release from being called healthy before 1 + 2 + 20 s.
+  soakSeconds: 20,
   gates: [{ type: "target-health", intervalSeconds: 1 }],
   assessment: { inconclusiveLimit: 20 },
 };
