@@ -177,6 +177,7 @@ export async function bakeOrReuse(ctx: RunContext, options: BakeOrReuseOptions):
     source,
     provisioners: [...build.provisioners.filter((p) => appliesTo(p, sourceKey)), ...capture.provisioners],
     postProcessors: build.postProcessors.filter((p) => appliesTo(p, sourceKey)),
+    errorCleanupProvisioners: (build.errorCleanupProvisioners ?? []).filter((p) => appliesTo(p, sourceKey)),
     templateRoot: template.root,
     app,
     imageTags: {

@@ -61,3 +61,27 @@ build {
     expect(diagnostics).toEqual([expect.objectContaining({ message: 'provisioner "shell": override.web: unknown field "inlne"', line: 21, field: "override" })]);
   });
 });
+
+describe("error-cleanup-provisioner", () => {
+  it("is read like a provisioner, and a build has at most one", async () => {
+    const template = await load(`${TWO_SOURCES}
+build {
+  sources = ["source.amazon-ebs.web"]
+  provisioner "shell" { inline = ["true"] }
+  error-cleanup-provisioner "shell-local" {
+    inline = ["echo the build of \${source.name} failed"]
+  }
+}
+`);
+    expect(template.builds[0]!.errorCleanupProvisioners).toEqual([expect.objectContaining({ type: "shell-local", fields: { inline: ["echo the build of web failed"] } })]);
+
+    const { diagnostics } = await check(`${TWO_SOURCES}
+build {
+  sources = ["source.amazon-ebs.web"]
+  error-cleanup-provisioner "shell-local" { inline = ["true"] }
+  error-cleanup-provisioner "shell-local" { inline = ["true"] }
+}
+`);
+    expect(diagnostics).toEqual([expect.objectContaining({ message: "a build has at most one error-cleanup-provisioner", line: 20 })]);
+  });
+});

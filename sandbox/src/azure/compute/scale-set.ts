@@ -64,15 +64,31 @@ function validateNetwork(face: AzureFace, networkProfile: Json): void {
   }
 }
 
-/** Fills a profile in from the previous one where clients never see (and so cannot resend) values. */
-function withSecrets(profile: Json, previous: Json | undefined): Json {
+/**
+ * Fills an update's profile in from the previous one: values clients never see (customData, the
+ * password) and parts an update may leave out and the compute RP keeps (az vmss update sends an
+ * empty storageProfile so as not to touch the image).
+ */
+function withKeptParts(profile: Json, previous: Json | undefined): Json {
   if (!previous) return profile;
-  const os = obj(profile.osProfile);
+  const os = Object.keys(obj(profile.osProfile)).length > 0 ? obj(profile.osProfile) : obj(previous.osProfile);
   const before = obj(previous.osProfile);
   const merged = { ...os };
   if (merged.customData === undefined && before.customData !== undefined) merged.customData = before.customData;
   if (merged.adminPassword === undefined && before.adminPassword !== undefined) merged.adminPassword = before.adminPassword;
-  return { ...profile, osProfile: merged };
+  const storage = obj(profile.storageProfile);
+  const storageBefore = obj(previous.storageProfile);
+  const keptStorage = {
+    ...storage,
+    ...(Object.keys(obj(storage.imageReference)).length === 0 && storageBefore.imageReference ? { imageReference: storageBefore.imageReference } : {}),
+    ...(storage.osDisk === undefined && storageBefore.osDisk ? { osDisk: storageBefore.osDisk } : {}),
+  };
+  return {
+    ...profile,
+    osProfile: merged,
+    storageProfile: keptStorage,
+    ...(profile.networkProfile === undefined && previous.networkProfile ? { networkProfile: previous.networkProfile } : {}),
+  };
 }
 
 /** The profile as GET shows it: no customData, no password. */
@@ -107,14 +123,20 @@ function putScaleSet(ctx: RequestContext, record: ResourceRecord, body: Json, ex
   if (orchestration.toLowerCase() !== "uniform") {
     throw invalidParameter(`The sandbox serves scale sets in Uniform orchestration only, not '${orchestration}'.`, "properties.orchestrationMode");
   }
-  const upgradePolicy = parseUpgradePolicy(properties.upgradePolicy ?? (existing ? existing.properties.upgradePolicy : undefined));
+  // An update keeps policy fields it leaves out (older api-versions know no maxSurge or rollback).
+  const policyBefore = obj(existing?.properties.upgradePolicy);
+  const policyBody = obj(properties.upgradePolicy ?? policyBefore);
+  const upgradePolicy = parseUpgradePolicy({
+    ...policyBody,
+    rollingUpgradePolicy: { ...obj(policyBefore.rollingUpgradePolicy), ...obj(policyBody.rollingUpgradePolicy) },
+  });
   const internal: ScaleSetInternal = existing
     ? (structuredClone(existing.internal) as unknown as ScaleSetInternal)
     : { models: {}, modelVersion: 0, vms: [], nextInstanceId: 0, pending: [] };
   const previous = existing ? currentModel(existing) : undefined;
   const profileBody = properties.virtualMachineProfile === undefined ? previous?.profile : obj(properties.virtualMachineProfile);
   if (!profileBody) throw invalidParameter("Required parameter 'virtualMachineProfile' is missing (null).", "properties.virtualMachineProfile");
-  const profile = withSecrets(profileBody, previous?.profile);
+  const profile = withKeptParts(profileBody, previous?.profile);
   let modelChanged = false;
   if (!previous || canonical(profile) !== canonical(previous.profile)) {
     const model = newModel(ctx, record, profile, internal.modelVersion + 1);

@@ -117,7 +117,7 @@ export async function rollScaleSet(ctx: StepContext): Promise<void> {
       storageProfile: { imageReference: { id: versionId(ctx, "1.0.0", subscription) }, osDisk: { createOption: "FromImage", caching: "ReadWrite", managedDisk: { storageAccountType: "Standard_LRS" } } },
       networkProfile: { networkInterfaceConfigurations: [{ name: "nic", primary: true, ipConfigurations: [{ name: "ip", subnet: { id: ctx.subnetId } }] }] },
       extensionProfile: {
-        extensions: [{ name: "health", publisher: "Microsoft.ManagedServices", typePropertiesType: "ApplicationHealthLinux", typeHandlerVersion: "2.0", settings: { protocol: "http", port: 8080, requestPath: "/health", intervalInSeconds: 5, numberOfProbes: 1, gracePeriod: 60 } }],
+        extensions: [{ name: "health", publisher: "Microsoft.ManagedServices", typePropertiesType: "ApplicationHealthLinux", typeHandlerVersion: "2.0", settings: { protocol: "http", port: 8080, requestPath: "/health", intervalInSeconds: 5, numberOfProbes: 1, gracePeriod: 40 } }],
       },
     },
   };
