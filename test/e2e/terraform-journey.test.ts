@@ -60,6 +60,9 @@ describe.skipIf(!available)("deploy demo with Terraform as the engine", () => {
     const { ctx } = recordingContext(cloud.clients, cloud.stateRoot);
     const plan = await planDeploy({ ...ctx, infra: { ...TERRAFORM } }, { app: "demo", vars: { version: "2" }, varFiles: [] });
     expect(plan.infra).toBe("terraform");
+    // The bake decision and the refresh preview come from the functions deploy decides with.
+    expect(plan.bake.needed).toBe(true);
+    expect(plan.refresh).toEqual({ needed: true, instancesToReplace: 4 });
     expect(plan.resources.map((r) => [r.type, r.importing ?? false]).sort()).toEqual([
       ["aws_autoscaling_group", true],
       ["aws_launch_template", true],
