@@ -1,6 +1,7 @@
 // Starts a sandbox for a test file: temp data dir, ephemeral port, its own address range, fast timing,
 // and real AWS SDK clients pointed at it.
 
+import { appendFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -46,7 +47,10 @@ export function clientsFor(endpoint: string, region = "us-east-1") {
 export async function startTestSandbox(options: { timing?: Partial<Timing>; runtime?: (dataDir: string) => InstanceRuntime; dataDir?: string; ipPrefix?: string } = {}): Promise<TestSandbox & { fake: FakeRuntime }> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "roll-sandbox-test-")));
   const runtime = options.runtime ? options.runtime(dataDir) : createFakeRuntime(dataDir);
-  const sandbox = await startSandbox({ dataDir, port: 0, ipPrefix: options.ipPrefix ?? randomIpPrefix(), timing: { ...FAST_TIMING, ...options.timing }, runtime });
+  // ROLL_SANDBOX_TEST_LOG=/some/file appends the sandbox's log lines (boots, failures) to that file.
+  const logFile = process.env.ROLL_SANDBOX_TEST_LOG;
+  const log = logFile ? (line: string) => appendFileSync(logFile, `${new Date().toISOString()} ${line}\n`) : undefined;
+  const sandbox = await startSandbox({ dataDir, port: 0, ipPrefix: options.ipPrefix ?? randomIpPrefix(), timing: { ...FAST_TIMING, ...options.timing }, runtime, ...(log ? { log } : {}) });
   const { ec2, asg } = clientsFor(sandbox.endpoint);
   return {
     sandbox,

@@ -17,6 +17,7 @@ import { registerSchedule } from "./commands/schedule.js";
 import { registerDaemon } from "./commands/daemon.js";
 import { registerGc } from "./commands/gc.js";
 import { registerImages } from "./commands/images.js";
+import { registerConvert } from "./commands/convert.js";
 import { EXIT, EXIT_CODES_HELP, exitCodeForError } from "./exit-codes.js";
 
 // `roll deploy --json | head -1` closes our stdout early: that is the reader's choice, not a failure
@@ -58,6 +59,7 @@ registerSchedule(program);
 registerDaemon(program);
 registerGc(program, setExit);
 registerImages(program);
+registerConvert(program, setExit);
 for (const command of program.commands) command.exitOverride();
 
 try {

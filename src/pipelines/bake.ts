@@ -7,6 +7,8 @@ import { randomBytes } from "node:crypto";
 import { bakeImage, findSourceImage, parseEbsConfig, TEMPORARY_TAG, type EbsConfig, type OnErrorOptions } from "../bake/index.js";
 import { RollError } from "../engine/errors.js";
 import type { Redactor } from "../engine/redact.js";
+import { manifestCapture } from "../rebake/record-manifest.js";
+import type { VersionManifest } from "../rebake/metadata.js";
 import { contentHash, needsReuseKey, templateDigest } from "../releases/content-hash.js";
 import { ensureReuseKey } from "../releases/reuse-key.js";
 import { liveVersion, nextVersion, type ReleaseStore } from "../releases/store.js";
@@ -20,6 +22,8 @@ export interface BakeOutcome {
   imageId: string;
   reused: boolean;
   contentHash: string;
+  /** A fresh bake's package manifest and base image, as recorded beside the version. */
+  manifest?: VersionManifest;
 }
 
 export const TAG_APP = "roll:app";
@@ -180,11 +184,13 @@ export async function bakeOrReuse(ctx: RunContext, options: BakeOrReuseOptions):
     state.lastVersion = Number(version.slice(1));
   });
   const sourceKey = `${source.type}.${source.name}`;
+  const capture = manifestCapture(ctx, options.templateFile);
   const result = await bakeImage({
     clients: ctx.clients,
     source,
-    provisioners: build.provisioners.filter((p) => appliesTo(p, sourceKey)),
+    provisioners: [...build.provisioners.filter((p) => appliesTo(p, sourceKey)), ...capture.provisioners],
     postProcessors: build.postProcessors.filter((p) => appliesTo(p, sourceKey)),
+    errorCleanupProvisioners: (build.errorCleanupProvisioners ?? []).filter((p) => appliesTo(p, sourceKey)),
     templateRoot: template.root,
     app,
     imageTags: {
@@ -197,7 +203,7 @@ export async function bakeOrReuse(ctx: RunContext, options: BakeOrReuseOptions):
     bakeId: `bake-${randomBytes(6).toString("hex")}`,
     sourceImageId: baseImageId,
     signal: ctx.signal,
-    emit: ctx.emit,
+    emit: capture.emit,
     redact: options.redact,
     onError: options.onError,
   });
@@ -212,6 +218,7 @@ export async function bakeOrReuse(ctx: RunContext, options: BakeOrReuseOptions):
       inputs: options.inputs,
     });
   });
+  const manifest = await capture.record({ app, version, imageId: result.imageId, baseImageId: result.sourceImageId, vars: options.inputs?.vars ?? {} });
   ctx.emit({ type: "image", version, imageId: result.imageId, reused: false });
-  return { version, imageId: result.imageId, reused: false, contentHash: hash };
+  return { version, imageId: result.imageId, reused: false, contentHash: hash, manifest };
 }

@@ -1,5 +1,5 @@
-// The two steps a rebake adds after the template's provisioners, written as ordinary provisioner
-// blocks so that the bake engine runs them like any other: the app's security-update step, then the
+// The steps added after the template's provisioners, written as ordinary provisioner blocks so that
+// the bake engine runs them like any other: a rebake's security-update step, and (on every bake) the
 // package manifest printed between marker lines. A tap on the event stream collects the manifest lines
 // and keeps them out of the reporter (a full package list is evidence, not progress).
 
@@ -28,11 +28,14 @@ export function newMarker(): string {
   return `roll-manifest-${randomBytes(8).toString("hex")}`;
 }
 
-export function rebakeProvisioners(options: { securityUpdate?: string; marker: string; policyFile: string }): ProvisionerConfig[] {
-  const blocks: ProvisionerConfig[] = [];
-  if (options.securityUpdate) blocks.push(shellBlock(options.policyFile, [options.securityUpdate]));
-  blocks.push(shellBlock(options.policyFile, [`echo ${options.marker}-begin`, MANIFEST_COMMAND, `echo ${options.marker}-end`]));
-  return blocks;
+/** The app's security-update step, as a provisioner whose errors point at the app's policy. */
+export function securityProvisioners(securityUpdate: string, policyFile: string): ProvisionerConfig[] {
+  return [shellBlock(policyFile, [securityUpdate])];
+}
+
+/** The manifest capture: the package list between two marker lines. */
+export function manifestProvisioners(options: { marker: string; file: string }): ProvisionerConfig[] {
+  return [shellBlock(options.file, [`echo ${options.marker}-begin`, MANIFEST_COMMAND, `echo ${options.marker}-end`])];
 }
 
 /** The template with the rebake's steps appended to the build the bake runs (the first with a source). */

@@ -18,6 +18,8 @@ export interface FleetRow {
   baseChanged: boolean;
   outcome: ResultEvent["outcome"];
   reason?: string;
+  /** The rebake's evidence in words ("new base image and 7 package changes", "up to date: …"). */
+  verdict?: string;
   durationMs: number;
 }
 
@@ -31,6 +33,7 @@ export function fleetRow(result: ResultEvent): FleetRow {
     baseChanged: result.rebake?.previous !== undefined && result.rebake.baseImage.from !== result.rebake.baseImage.to,
     outcome: result.outcome,
     reason: result.reason,
+    verdict: result.rebake?.verdict,
     durationMs: result.durationMs,
   };
 }

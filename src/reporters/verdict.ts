@@ -24,14 +24,16 @@ export function describeResult(result: ResultEvent): string {
   const took = formatDuration(result.durationMs);
   const version = result.version ?? "the new version";
   const because = result.reason ? `: ${result.reason}` : "";
+  const rebake = result.rebake;
   switch (result.outcome) {
     case "deployed":
-      return `deployed ${version} in ${took}`;
+      return `deployed ${version} in ${took}${rebake ? ` (rebake: ${rebake.verdict})` : ""}`;
     case "baked":
       return `baked ${version}${result.imageId ? ` (${result.imageId})` : ""} in ${took}`;
     case "reused":
       return `reused ${version}${result.imageId ? ` (${result.imageId})` : ""}: an image with the same content already exists`;
     case "up-to-date":
+      if (rebake) return `${result.live ?? version} is ${rebake.verdict}${rebake.baked ? `; ${rebake.baked} discarded` : ""}`;
       return `${result.live ?? version} is already live; nothing to do`;
     case "rolled-back":
       return `rolled back to ${result.live ?? "the previous version"}${because}`;

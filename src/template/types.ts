@@ -36,6 +36,11 @@ export interface BuildConfig {
   sources: BlockConfig[];
   provisioners: ProvisionerConfig[];
   postProcessors: ProvisionerConfig[];
+  /**
+   * `error-cleanup-provisioner`: run when a provisioner fails, before the builder cleans up. One block;
+   * several entries only when it reads source.* (one copy per source, each with its `only`).
+   */
+  errorCleanupProvisioners?: ProvisionerConfig[];
 }
 
 export interface VariableValue {

@@ -5,7 +5,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import type { ResultEvent, RollEvent } from "../../src/engine/events.js";
-import { manifestTap, rebakeProvisioners, withRebakeSteps } from "../../src/rebake/capture.js";
+import { manifestProvisioners, manifestTap, securityProvisioners, withRebakeSteps } from "../../src/rebake/capture.js";
 import { compareWith } from "../../src/rebake/compare.js";
 import type { VersionManifest } from "../../src/rebake/metadata.js";
 import { notifyWebhooks } from "../../src/rebake/webhook.js";
@@ -48,7 +48,7 @@ describe("the manifest tap", () => {
 
   it("appends the security step and the capture to the build that has a source", () => {
     const template = { builds: [{ name: "x", sources: [], provisioners: [] }, { name: "b", sources: [{}], provisioners: [{ type: "file" }] }] } as unknown as ImageTemplate;
-    const steps = rebakeProvisioners({ securityUpdate: "sudo apt-get -y upgrade", marker: "m", policyFile: "stacks/demo.ts" });
+    const steps = [...securityProvisioners("sudo apt-get -y upgrade", "stacks/demo.ts"), ...manifestProvisioners({ marker: "m", file: "stacks/demo.ts" })];
     const patched = withRebakeSteps(template, steps);
     expect(patched.builds[1]!.provisioners.map((p) => [p.type, (p.fields?.inline as string[] | undefined)?.[0]])).toEqual([
       ["file", undefined],

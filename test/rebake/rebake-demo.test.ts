@@ -1,7 +1,7 @@
 // The issue's acceptance path for security rebakes, on the real sandbox through the real SDK, SSH and
-// HTTP gates: a first rebake deploys; with nothing new it is "up to date" and deploys nothing; after
-// the vendor publishes a newer base image it deploys and reports the base change; a package installed
-// by the security step shows up in the diff; `roll diff` shows the same for any two versions.
+// HTTP gates: deploy → rebake (up to date: the deploy recorded its manifest) → the vendor publishes a
+// newer base → rebake (deployed, with the package diff) → rebake (up to date again). A package
+// installed by the security step shows up in the diff; `roll diff` shows the same for any two versions.
 
 import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
 import { execFile } from "node:child_process";
@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ResultEvent, RollEvent } from "../../src/engine/events.js";
 import { manifestPath, readVersionManifest } from "../../src/rebake/metadata.js";
 import { runRebake } from "../../src/rebake/run-rebake.js";
+import { runRelease } from "../../src/pipelines/release.js";
 import { diffVersions } from "../../src/rebake/version-diff.js";
 import { createReleaseStore } from "../../src/releases/store.js";
 import { fleetVersions, leftovers, recordingContext, startTestCloud } from "../e2e/helpers.js";
@@ -54,8 +55,9 @@ async function fleetAnswers(): Promise<string[]> {
 }
 
 describe("roll rebake demo on the sandbox", () => {
-  it("deploys the first rebake (nothing live) and records its package manifest and base image", async () => {
-    const { result, events } = await rebake();
+  it("roll deploy records the version's package manifest and base image", async () => {
+    const { ctx, events } = recordingContext(cloud.clients, stateRoot);
+    const result = await runRelease(ctx, { app: "demo", command: "test deploy", source: { kind: "bake", vars: {}, varFiles: [] } });
     expect(result).toMatchObject({ outcome: "deployed", version: "v1", live: "v1" });
     const manifest = await readVersionManifest(stateRoot, "demo", "v1");
     expect(manifest?.baseImage.name).toMatch(/^sandbox-linux-base-.*-x86_64$/);
@@ -65,7 +67,7 @@ describe("roll rebake demo on the sandbox", () => {
     expect(await fleetAnswers()).toEqual(["dev", "dev", "dev", "dev"]);
   }, 180_000);
 
-  it("with no new base image and no package changes: up to date, no refresh, the new image removed, notified", async () => {
+  it("right after the deploy, with no new base image and no package changes: up to date, no refresh, the new image removed, notified", async () => {
     const hook = await webhookReceiver();
     const refreshesBefore = await refreshCount(cloud.clients, "roll-demo");
     try {
@@ -105,25 +107,32 @@ describe("roll rebake demo on the sandbox", () => {
     expect(await fleetAnswers()).toEqual(["dev", "dev", "dev", "dev"]);
   }, 180_000);
 
+  it("rebaking again on the same base: up to date (v4 discarded)", async () => {
+    const { result } = await rebake();
+    expect(result).toMatchObject({ outcome: "up-to-date", version: "v3", live: "v3" });
+    expect(result.rebake).toMatchObject({ previous: "v3", baked: "v4", packages: { upgraded: [], added: [], removed: [] } });
+    expect(result.rebake?.baseImage.from).toBe(result.rebake?.baseImage.to);
+  }, 180_000);
+
   it("a package installed by the security step shows up in the diff and is deployed", async () => {
     const { result } = await rebake({ securityUpdate: hotfixStep("1.0") });
-    expect(result).toMatchObject({ outcome: "deployed", live: "v4" });
+    expect(result).toMatchObject({ outcome: "deployed", live: "v5" });
     expect(result.rebake?.baseImage.from).toBe(result.rebake?.baseImage.to);
     expect(result.rebake?.packages).toEqual({ upgraded: [], added: [{ name: "roll-hotfix", version: "1.0", arch: "all" }], removed: [] });
   }, 180_000);
 
   it("roll diff shows base and package changes between any two versions", async () => {
-    const diff = await diffVersions(stateRoot, "demo", "v1", "v4");
+    const diff = await diffVersions(stateRoot, "demo", "v1", "v5");
     expect(diff.baseImage.from).not.toBe(diff.baseImage.to);
     expect(diff.packages.added).toEqual([{ name: "roll-hotfix", version: "1.0", arch: "all" }]);
     expect(diff.packages.upgraded.length).toBeGreaterThan(0);
 
-    const { stdout } = await promisify(execFile)(process.execPath, [join(repo, "bin/roll.js"), "diff", "demo", "v3", "v4", "--json"], {
+    const { stdout } = await promisify(execFile)(process.execPath, [join(repo, "bin/roll.js"), "diff", "demo", "v3", "v5", "--json"], {
       cwd: repo,
       env: { ...process.env, ROLL_STATE_DIR: stateDir },
     });
-    expect(JSON.parse(stdout)).toMatchObject({ app: "demo", from: "v3", to: "v4", packages: { upgraded: [], added: [{ name: "roll-hotfix" }], removed: [] } });
-    const plain = await promisify(execFile)(process.execPath, [join(repo, "bin/roll.js"), "diff", "demo", "v3", "v4"], {
+    expect(JSON.parse(stdout)).toMatchObject({ app: "demo", from: "v3", to: "v5", packages: { upgraded: [], added: [{ name: "roll-hotfix" }], removed: [] } });
+    const plain = await promisify(execFile)(process.execPath, [join(repo, "bin/roll.js"), "diff", "demo", "v3", "v5"], {
       cwd: repo,
       env: { ...process.env, ROLL_STATE_DIR: stateDir },
     });

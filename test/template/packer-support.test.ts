@@ -50,7 +50,11 @@ ${postProcessors.map((type) => `  post-processor "${type}" {\n    output = "out"
   });
 });
 
+/** The other rows of the amazon-ebs table: accepted but not run, and access fields the bake ignores. */
 function acceptedRowOrFields(): string[] {
-  const line = doc.split("\n").find((text) => text.startsWith("| `access_key`"))!;
-  return [...line.split("|")[1]!.matchAll(/`([^`]+)`/g)].map((match) => match[1]!);
+  const start = doc.indexOf("### amazon-ebs fields");
+  const next = doc.indexOf("\n#", start + 1);
+  const table = doc.slice(start, next === -1 ? undefined : next);
+  const rows = table.split("\n").filter((text) => text.startsWith("| `") && !text.startsWith("| `ami_description`"));
+  return rows.flatMap((line) => [...line.split("|")[1]!.matchAll(/`([^`]+)`/g)].map((match) => match[1]!));
 }

@@ -5,3 +5,4 @@ import "./compute/marketplace.js";
 import "./compute/vm.js";
 import "./compute/images.js";
 import "./compute/gallery.js";
+import "./compute/scale-set.js";

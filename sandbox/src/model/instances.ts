@@ -159,6 +159,7 @@ function startBoot(cloud: Cloud, instance: InstanceRecord, live: LiveInstance): 
     layers: instance.layers,
     authorizedKeys: key ? [key.publicKey] : [],
     userData: decodeUserData(instance.userData),
+    ...(instance.adminUser ? { adminUser: instance.adminUser } : {}),
     sshPort: 22,
     sshRefuseMs: cloud.faults.sshRefuseMs || undefined,
   });

@@ -71,6 +71,8 @@ export interface InstanceRecord {
   launchTemplate?: LaunchTemplateRef;
   /** Image layers (top first) the instance was launched from. */
   layers: string[];
+  /** An admin account the provisioning agent creates at boot with the launch keys and sudo (Azure's adminUsername). */
+  adminUser?: string;
   asg?: GroupMembership;
   terminatedAt?: number;
   /** Last console output seen, kept for stopped instances. */

@@ -11,8 +11,8 @@
 // process cannot be followed either.
 
 /** Inputs (environment; the script itself arrives as ROLL_SETUP): ROLL_ROOTFS, ROLL_{ROOT,USR}_LOWER, ROLL_UPPER_{ROOT,USR}, ROLL_WORK_{ROOT,USR},
- * ROLL_HOSTNAME, ROLL_DROP, ROLL_INIT, and INSTANCE_ID, LOCAL_IPV4, ROLL_USER_DATA, ROLL_HOSTKEY_BLOCK
- * passed on to INIT. fd 3 is the readiness pipe. */
+ * ROLL_HOSTNAME, ROLL_DROP, ROLL_INIT, and INSTANCE_ID, LOCAL_IPV4, ROLL_USER_DATA, ROLL_HOSTKEY_BLOCK,
+ * ROLL_ADMIN_USER, ROLL_ADMIN_KEYS passed on to INIT. fd 3 is the readiness pipe. */
 export const SETUP_SCRIPT = String.raw`
 set -eu
 R="$ROLL_ROOTFS"
@@ -56,6 +56,7 @@ exec /usr/bin/env -i \
   PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=linux LANG=C.UTF-8 \
   INSTANCE_ID="$INSTANCE_ID" LOCAL_IPV4="$LOCAL_IPV4" ROLL_HOSTNAME="$ROLL_HOSTNAME" \
   ROLL_USER_DATA="$ROLL_USER_DATA" ROLL_HOSTKEY_BLOCK="$ROLL_HOSTKEY_BLOCK" \
+  ROLL_ADMIN_USER="$ROLL_ADMIN_USER" ROLL_ADMIN_KEYS="$ROLL_ADMIN_KEYS" \
   ROLL_INIT="$ROLL_INIT" \
   /usr/sbin/capsh --drop="$ROLL_DROP" --chroot="$R" --shell=/bin/sh -- -c 'eval "$ROLL_INIT"' roll-init
 `;
@@ -78,6 +79,25 @@ printf '%s\n' "$LOCAL_IPV4" > /run/instance/local-ipv4
 dir="/var/lib/cloud/instances/$INSTANCE_ID"
 mkdir -p "$dir/scripts" "$dir/sem"
 ln -sfn "$dir" /var/lib/cloud/instance
+admin="$ROLL_ADMIN_USER" adminkeys="$ROLL_ADMIN_KEYS"
+unset ROLL_ADMIN_USER ROLL_ADMIN_KEYS
+if [ -n "$admin" ]; then
+  # What Azure's provisioning agent does for osProfile.adminUsername, before SSH serves logins: the
+  # account (uid 0 like every login user here), the VM's SSH keys, passwordless sudo.
+  if ! grep -q "^$admin:" /etc/passwd; then
+    printf '%s:x:0:0:%s:/home/%s:/bin/bash
+' "$admin" "$admin" "$admin" >> /etc/passwd
+    printf '%s:*:19700:0:99999:7:::
+' "$admin" >> /etc/shadow
+  fi
+  mkdir -p "/home/$admin/.ssh" /etc/sudoers.d
+  printf '%s
+' "$adminkeys" > "/home/$admin/.ssh/authorized_keys"
+  chmod 700 "/home/$admin/.ssh"; chmod 600 "/home/$admin/.ssh/authorized_keys"
+  printf '%s ALL=(ALL) NOPASSWD:ALL
+' "$admin" > /etc/sudoers.d/90-cloud-init-users
+fi
+unset admin adminkeys
 echo ready >&3
 exec 3>&-
 echo "Cloud-init v. 23.1-roll-sandbox running 'init' at $(date -u '+%a, %d %b %Y %H:%M:%S +0000'). Up $(up) seconds."

@@ -35,6 +35,9 @@ export interface BootInputs {
   workUsr: string;
   userData: string;
   hostKeyBlock: string;
+  /** Admin account to create at boot ("" = none) and the keys it accepts (one per line). */
+  adminUser: string;
+  adminKeys: string;
 }
 
 /**
@@ -67,6 +70,8 @@ export function bootCommand(input: BootInputs): Command {
       LOCAL_IPV4: input.ip,
       ROLL_USER_DATA: input.userData,
       ROLL_HOSTKEY_BLOCK: input.hostKeyBlock,
+      ROLL_ADMIN_USER: input.adminUser,
+      ROLL_ADMIN_KEYS: input.adminKeys,
     },
   };
 }

@@ -72,6 +72,8 @@ export function createRuntime(options: RuntimeOptions): InstanceRuntime {
         workUsr: paths.workUsr,
         userData: spec.userData ?? "",
         hostKeyBlock: hostKeyConsoleBlock(hostKey, spec.hostname),
+        adminUser: spec.adminUser ?? "",
+        adminKeys: spec.adminUser ? spec.authorizedKeys.join("\n") : "",
       }),
       consoleBuffer,
     );

@@ -11,6 +11,11 @@ export interface LaunchSpec {
   layers: string[];
   /** OpenSSH public key lines accepted for the login users (ec2-user, ubuntu, admin, root). */
   authorizedKeys: string[];
+  /**
+   * An admin account created at boot (Azure's osProfile.adminUsername, made by its provisioning agent):
+   * an /etc/passwd entry, authorizedKeys in its ~/.ssh/authorized_keys, passwordless sudo.
+   */
+  adminUser?: string;
   /** Decoded user data; run at boot when it starts with "#!". */
   userData?: string;
   /** Preferred SSH port; the runtime reports the port it really bound. */

@@ -9,6 +9,8 @@ import type { LaunchSpec } from "./types.js";
 const LOOPBACK_V4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 // overlayfs separates lower dirs with ":" and options with ","; the shell scripts quote everything else.
+// useradd's default rule; the name goes into /etc/passwd and a home path.
+const ADMIN_USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 const MOUNTABLE_PATH = /^\/[^:,\n\\]*$/;
 
 export function validateSpec(spec: LaunchSpec, dataDir: string): void {
@@ -33,6 +35,9 @@ export function validateSpec(spec: LaunchSpec, dataDir: string): void {
     if (!existsSync(root) || !statSync(root).isDirectory()) {
       throw new Error(`instance ${spec.instanceId}: layer ${layer} has no root/ folder`);
     }
+  }
+  if (spec.adminUser !== undefined && !ADMIN_USER.test(spec.adminUser)) {
+    throw new Error(`instance ${spec.instanceId}: invalid admin user name ${JSON.stringify(spec.adminUser)}`);
   }
   if (spec.userData?.includes("\0")) throw new Error(`instance ${spec.instanceId}: user data contains a NUL byte`);
 }

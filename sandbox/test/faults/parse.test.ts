@@ -1,5 +1,9 @@
 // Fault settings from flags and admin JSON, the token bucket and the throttling table (pure logic).
 
+import { spawnSync } from "node:child_process";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { faultsFromFlags, faultsFromJson, parseDuration } from "../../src/faults/parse.js";
 import { TokenBucket } from "../../src/faults/token-bucket.js";
@@ -102,5 +106,29 @@ describe("published base packages", () => {
     ]);
     expect(next).toContain("Package: bash\nStatus: install ok installed\nVersion: 5.2.15-2+b2\n");
     expect(next).toContain("Version: 3.0.11-1~deb12u3");
+  });
+
+  it("moves every binary of a bumped source together, and exact relations follow", () => {
+    const status = [
+      "Package: openssh-client\nStatus: install ok installed\nSource: openssh\nVersion: 1:9.2p1-2+deb12u3\n",
+      "Package: openssh-server\nStatus: install ok installed\nSource: openssh\nVersion: 1:9.2p1-2+deb12u3\nDepends: libc6 (>= 2.36), openssh-client (= 1:9.2p1-2+deb12u3), openssh-sftp-server\n",
+      "Package: openssh-sftp-server\nStatus: install ok installed\nSource: openssh\nVersion: 1:9.2p1-2+deb12u3\nDepends: openssh-client (= 1:9.2p1-2+deb12u3)\n",
+    ].join("\n");
+    const { status: next, changes } = bumpPackages(status);
+    expect(changes.map((c) => c.name)).toEqual(["openssh-client", "openssh-server", "openssh-sftp-server"]);
+    expect(next).not.toContain("deb12u3");
+    expect(next).toContain("Depends: libc6 (>= 2.36), openssh-client (= 1:9.2p1-2+deb12u4), openssh-sftp-server");
+  });
+
+  // The published base's database must satisfy apt: this host's real database, bumped, checked by apt itself.
+  it("leaves apt's dependency check passing on a real dpkg database", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "sandbox-dpkg-"));
+    const file = join(dir, "status");
+    const { status, changes } = bumpPackages(await readFile("/var/lib/dpkg/status", "utf8"));
+    expect(changes.length).toBeGreaterThan(0);
+    await writeFile(file, status);
+    const check = spawnSync("apt-get", ["check", "-o", `Dir::State::status=${file}`], { encoding: "utf8" });
+    expect(check.stdout + check.stderr).not.toMatch(/unmet dependencies/i);
+    expect(check.status).toBe(0);
   });
 });

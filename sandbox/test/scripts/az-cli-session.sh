@@ -48,4 +48,17 @@ echo "resources: $("$AZ" resource list -g "$GROUP" --query "join(' ', sort([].ty
 say "delete the group (long-running) and see it gone"
 "$AZ" group delete -n "$GROUP" --yes
 echo "exists after delete: $("$AZ" group exists -n "$GROUP")"
+
+if [ -n "${SCALE_SET:-}" ]; then
+  SS_GROUP="${SCALE_SET%%/*}" SS_NAME="${SCALE_SET#*/}"
+  # Debian's azure-cli 2.45 lacks the compute SDK version its `latest` profile names for scale sets (it
+  # fails before sending a request); the Azure Stack profile's compute API version is packaged.
+  "$AZ" cloud update --profile 2020-09-01-hybrid
+  say "a scale set, its instances and its latest rolling upgrade"
+  echo "scale set: $("$AZ" vmss show -g "$SS_GROUP" -n "$SS_NAME" --query "join(' ', [name, upgradePolicy.mode, to_string(sku.capacity), provisioningState])" -o tsv)"
+  echo "instances: $("$AZ" vmss list-instances -g "$SS_GROUP" -n "$SS_NAME" --query "join(' ', [].join(':', [instanceId, to_string(latestModelApplied), provisioningState]))" -o tsv)"
+  echo "rolling upgrade: $("$AZ" vmss rolling-upgrade get-latest -g "$SS_GROUP" -n "$SS_NAME" \
+    --query "join(' ', [runningStatus.code, to_string(progress.successfulInstanceCount), to_string(progress.failedInstanceCount), policy.pauseTimeBetweenBatches])" -o tsv)"
+  "$AZ" cloud update --profile latest
+fi
 say "session $SESSION done"

@@ -38,6 +38,8 @@ export interface BakeImageOptions {
   confirm?: (message: string) => Promise<boolean>;
   /** The build's post-processors in template order (manifest, shell-local); only/except are applied here. */
   postProcessors?: ProvisionerConfig[];
+  /** The build's error-cleanup-provisioner: run when a provisioner fails, before the cleanup. */
+  errorCleanupProvisioners?: ProvisionerConfig[];
   /** What happens to the builder and temporaries when the bake fails; default cleanup. */
   onError?: OnErrorOptions;
   /** The source image, when the caller resolved it already (it is part of the content hash). */
@@ -71,6 +73,7 @@ export async function bakeImage(options: BakeImageOptions): Promise<BakeResult> 
     const config = parseEbsConfig(options.source, options.templateRoot);
     const provisioners = prepareProvisioners(provisionersFor(options.provisioners, config.sourceName), options.templateRoot);
     const postProcessors = preparePostProcessors(provisionersFor(options.postProcessors ?? [], config.sourceName), options.templateRoot);
+    const [errorCleanup] = prepareProvisioners(provisionersFor(options.errorCleanupProvisioners ?? [], config.sourceName), options.templateRoot);
     checkTargetSupport(config, options.clients.target, emit);
     const region = config.region ?? options.clients.target.region;
     const state: EbsState = {
@@ -83,6 +86,7 @@ export async function bakeImage(options: BakeImageOptions): Promise<BakeResult> 
       imageTags: options.imageTags,
       provisioners,
       postProcessors,
+      errorCleanup,
       runUuid: randomUUID(),
       buildTime: Math.floor(Date.now() / 1000),
       sourceImageId: options.sourceImageId,

@@ -25,6 +25,13 @@ function unsupportedOnSandbox(config: EbsConfig): Unsupported[] {
 }
 
 export function checkTargetSupport(config: EbsConfig, target: CloudTarget, emit: EventSink): void {
+  if (config.ignoredAccessFields.length > 0) {
+    emit({
+      type: "log",
+      level: "warn",
+      message: `${config.ignoredAccessFields.join(", ")} ignored: roll uses the ${target.kind === "sandbox" ? "sandbox's" : "target's"} credentials and endpoint`,
+    });
+  }
   if (target.kind !== "sandbox") return;
   const [first] = unsupportedOnSandbox(config);
   if (first) {

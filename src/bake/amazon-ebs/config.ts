@@ -68,6 +68,8 @@ export interface EbsConfig {
   iamInstanceProfile?: string;
   /** spot_price: a maximum price, or "auto" (up to the on-demand price). */
   spotPrice?: string;
+  /** Access fields the template sets and roll ignores (it uses the target's credentials and endpoint). */
+  ignoredAccessFields: string[];
 }
 
 const KNOWN_FIELDS = [
@@ -79,6 +81,17 @@ const KNOWN_FIELDS = [
   "run_tags", "tags", "snapshot_tags", "ami_name", "ami_description", "ami_regions", "ami_users", "force_deregister",
   "force_delete_snapshot", "skip_create_ami", "aws_polling", "launch_block_device_mappings", "encrypt_boot", "kms_key_id",
   "iam_instance_profile", "spot_price", "spot_instance_types",
+] as const;
+
+/**
+ * Packer's access fields (credentials, profile, endpoint). roll talks to its target with the target's
+ * credentials and endpoint, so a template from elsewhere cannot redirect signed calls or swap accounts;
+ * these fields are accepted, so templates bake unchanged, and reported as ignored.
+ */
+const IGNORED_ACCESS_FIELDS = [
+  "access_key", "secret_key", "token", "profile", "shared_credentials_file", "custom_endpoint_ec2", "mfa_code",
+  "skip_region_validation", "skip_metadata_api_check", "skip_credential_validation", "insecure_skip_tls_verify",
+  "decode_authorization_messages", "max_retries",
 ] as const;
 
 function readKeyFile(fields: FieldReader, field: string, templateRoot: string): string | undefined {
@@ -96,7 +109,8 @@ export function parseEbsConfig(block: BlockConfig, templateRoot: string): EbsCon
   if (fields.string("communicator") === "winrm") {
     throw fields.error("communicator", "roll cannot run the winrm communicator yet; it connects over SSH", 'use communicator = "ssh"');
   }
-  fields.rejectUnknown(KNOWN_FIELDS);
+  fields.rejectUnknown([...KNOWN_FIELDS, ...IGNORED_ACCESS_FIELDS]);
+  const ignoredAccessFields = IGNORED_ACCESS_FIELDS.filter((field) => block.fields[field] !== undefined);
 
   const sourceAmi = fields.string("source_ami") || undefined;
   const filterBlock = fields.object("source_ami_filter");
@@ -216,5 +230,6 @@ export function parseEbsConfig(block: BlockConfig, templateRoot: string): EbsCon
     kmsKeyId,
     iamInstanceProfile: fields.string("iam_instance_profile") || undefined,
     spotPrice,
+    ignoredAccessFields,
   };
 }

@@ -24,6 +24,8 @@ export interface EbsState {
   imageTags: Record<string, string>;
   provisioners: PreparedProvisioner[];
   postProcessors: PreparedPostProcessor[];
+  /** error-cleanup-provisioner: run when a provisioner fails, before the steps' cleanups. */
+  errorCleanup?: PreparedProvisioner;
   /** Packer's packer_run_uuid for this bake. */
   runUuid: string;
   /** Unix seconds at which the bake started (the manifest's build_time). */

@@ -1,13 +1,16 @@
-// The template's provisioners, in order, over the SSH session.
+// The template's provisioners, in order, over the SSH session; when one fails, the build's
+// error-cleanup-provisioner runs on the same machine before the steps clean up (as in Packer).
 
+import { isAbort } from "../../engine/errors.js";
 import type { Step } from "../../engine/steps.js";
-import { runProvisioners } from "../provisioners/run.js";
+import { runProvisioner, runProvisioners } from "../provisioners/run.js";
+import type { ProvisionerRunContext } from "../provisioners/types.js";
 import type { EbsState } from "./state.js";
 
 export const provision: Step<EbsState> = {
   name: "provision",
   async run(state, { signal, emit }) {
-    await runProvisioners(state.provisioners, {
+    const ctx: ProvisionerRunContext = {
       session: state.session,
       templateRoot: state.templateRoot,
       builderType: "amazon-ebs",
@@ -27,6 +30,18 @@ export const provision: Step<EbsState> = {
         Region: state.region,
         BuildRegion: state.region,
       },
-    });
+    };
+    try {
+      await runProvisioners(state.provisioners, ctx);
+    } catch (error) {
+      if (state.errorCleanup && !signal.aborted && !isAbort(error)) {
+        emit({ type: "log", level: "warn", message: "a provisioner failed: running the error-cleanup-provisioner" });
+        // Its own failure is reported, never in place of the error that made it run.
+        await runProvisioner(state.errorCleanup, ctx).catch((cleanupError: unknown) =>
+          emit({ type: "log", level: "error", message: `error-cleanup-provisioner failed: ${(cleanupError as Error).message}` }),
+        );
+      }
+      throw error;
+    }
   },
 };

@@ -37,15 +37,32 @@ export function prepareProvisioner(block: ProvisionerConfig, index: number, temp
   return { index, type: block.type, block, kind, config: kind.parse(fields, templateRoot), pauseBeforeMs, maxRetries, timeoutMs: timeoutMs || undefined };
 }
 
-/** Keeps the provisioners that apply to `sourceName` ("amazon-ebs.app"), as Packer's only/except do. */
+/**
+ * Keeps the provisioners that apply to `sourceName` ("amazon-ebs.app"), as Packer's only/except do,
+ * with Packer's per-source `override` (keyed by the source's name, "app") merged into each one's fields.
+ */
 export function provisionersFor(blocks: ProvisionerConfig[], sourceName: string): ProvisionerConfig[] {
   const bare = sourceName.split(".").slice(1).join(".");
   const matches = (names: string[]) => names.some((name) => name === sourceName || name === bare || name === `source.${sourceName}`);
-  return blocks.filter((block) => {
-    if (block.only && block.only.length > 0 && !matches(block.only)) return false;
-    if (block.except && matches(block.except)) return false;
-    return true;
-  });
+  return blocks
+    .filter((block) => {
+      if (block.only && block.only.length > 0 && !matches(block.only)) return false;
+      if (block.except && matches(block.except)) return false;
+      return true;
+    })
+    .map((block) => withOverride(block, [bare, sourceName]));
+}
+
+function withOverride(block: ProvisionerConfig, names: string[]): ProvisionerConfig {
+  if (!("override" in block.fields)) return block;
+  const { override, ...fields } = block.fields;
+  const overrides = override !== null && typeof override === "object" && !Array.isArray(override) ? override : {};
+  const chosen = names.map((name) => overrides[name]).find((value) => value !== undefined);
+  if (chosen === null || typeof chosen !== "object" || Array.isArray(chosen)) return { ...block, fields };
+  // Overridden fields are reported at the override attribute, where the user wrote them.
+  const at = block.fieldPositions.override ?? block.position;
+  const fieldPositions = { ...block.fieldPositions, ...Object.fromEntries(Object.keys(chosen).map((name) => [name, at])) };
+  return { ...block, fields: { ...fields, ...chosen }, fieldPositions };
 }
 
 export function prepareProvisioners(blocks: ProvisionerConfig[], templateRoot: string): PreparedProvisioner[] {

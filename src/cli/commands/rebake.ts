@@ -7,6 +7,7 @@ import type { EventSink, RollEvent } from "../../engine/events.js";
 import type { FleetRow } from "../../rebake/fleet.js";
 import type { RebakeRequest } from "../../rebake/run-rebake.js";
 import { describeEvent } from "../../reporters/plain/describe-event.js";
+import { describeResult } from "../../reporters/verdict.js";
 import { listApps } from "../../stack/load-app.js";
 import { exitCodeForError, exitCodeForOutcome } from "../exit-codes.js";
 import { collectList, collectVar, parseAppName, parseWaitLock } from "../options.js";
@@ -45,15 +46,15 @@ export function createAppLinePrinter(json: boolean, write: (text: string) => voi
       return;
     }
     if (event.type === "output") return;
-    const words = event.type === "result" ? [`${event.outcome}${event.version ? ` ${event.version}` : ""}${event.reason ? `: ${event.reason}` : ""}`] : describeEvent(event);
+    const words = event.type === "result" ? [describeResult(event)] : describeEvent(event);
     for (const text of words) write(`${time.slice(11, 19)} ${app ? `[${app}] ` : ""}${text}\n`);
   };
 }
 
 export function fleetTable(rows: FleetRow[]): string {
   return formatTable(
-    ["APP", "OLD", "NEW", "PACKAGES", "BASE", "OUTCOME", "REASON"],
-    rows.map((row) => [row.app, row.from ?? "-", row.to ?? "-", String(row.packagesChanged), row.baseChanged ? "new" : "same", row.outcome, (row.reason ?? "").split("\n")[0]!.slice(0, 80)]),
+    ["APP", "OLD", "NEW", "PACKAGES", "BASE", "OUTCOME", "VERDICT / REASON"],
+    rows.map((row) => [row.app, row.from ?? "-", row.to ?? "-", String(row.packagesChanged), row.baseChanged ? "new" : "same", row.outcome, (row.reason ?? row.verdict ?? "").split("\n")[0]!.slice(0, 80)]),
   );
 }
 

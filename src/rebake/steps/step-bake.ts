@@ -1,17 +1,15 @@
-// A fresh bake (never a reuse) on the newest base image, with the security step and the manifest
-// capture; the manifest lines are taken out of the event stream, recorded, and compared with the live
-// version's. Without evidence there is no decision: cleanup removes the image of a rebake that failed
+// A fresh bake (never a reuse) on the newest base image, with the security step; its package manifest
+// (which every bake records) is compared with the live version's. Without evidence there is no decision: cleanup removes the image of a rebake that failed
 // before its release, like any failed bake's.
 
 import { RollError } from "../../engine/errors.js";
 import type { Step } from "../../engine/steps.js";
 import { bakeOrReuse } from "../../pipelines/bake.js";
 import { inPhase } from "../../pipelines/context.js";
-import { findVersion } from "../../releases/store.js";
 import { recorded } from "../../pipelines/release/state.js";
-import { manifestTap, newMarker, rebakeProvisioners, withRebakeSteps } from "../capture.js";
+import { securityProvisioners, withRebakeSteps } from "../capture.js";
 import { compareWith } from "../compare.js";
-import { discardImage, imageName } from "../image-cleanup.js";
+import { discardImage } from "../image-cleanup.js";
 import { removeVersionManifest, writeVersionManifest } from "../metadata.js";
 import { stepRunContext, type RebakeRun } from "./state.js";
 
@@ -21,29 +19,25 @@ export const stepBake: Step<RebakeRun> = {
     const ctx = stepRunContext(run, step);
     const app = recorded(run.app, "the app");
     const template = recorded(run.template, "the template");
-    const marker = newMarker();
-    const steps = rebakeProvisioners({ securityUpdate: run.securityUpdate, marker, policyFile: `stacks/${app.name}.ts` });
-    const tap = manifestTap(ctx.emit, marker);
+    const security = run.securityUpdate ? securityProvisioners(run.securityUpdate, `stacks/${app.name}.ts`) : [];
     await inPhase(ctx, run.durations, "bake", "bake on the newest base image", async () => {
-      const outcome = await bakeOrReuse(
-        { ...ctx, emit: tap.emit },
-        { app: app.name, template: withRebakeSteps(template, steps), templateFile: recorded(run.templateFile, "the template file"), store: run.store, force: true, redact: run.redact, inputs: run.inputs },
-      );
+      // Every fresh bake captures and records its manifest (src/rebake/record-manifest.ts); a rebake
+      // only adds the security step before it, and insists on the evidence.
+      const outcome = await bakeOrReuse(ctx, {
+        app: app.name,
+        template: withRebakeSteps(template, security),
+        templateFile: recorded(run.templateFile, "the template file"),
+        store: run.store,
+        force: true,
+        redact: run.redact,
+        inputs: run.inputs,
+      });
       run.bake = outcome;
-      if (!tap.complete() || tap.packages().length === 0) {
+      if (!outcome.manifest) {
         throw new RollError("manifest-missing", `the bake of ${outcome.version} printed no package manifest`, { fault: "external" });
       }
-      const baseImageId = findVersion(await run.store.read(), outcome.version)?.sourceImageId ?? "unknown";
-      const manifest = {
-        app: app.name,
-        version: outcome.version,
-        imageId: outcome.imageId,
-        baseImage: { id: baseImageId, name: await imageName(ctx.clients, baseImageId, ctx.signal) },
-        capturedAt: new Date().toISOString(),
-        securityUpdate: run.securityUpdate,
-        vars: Object.fromEntries(Object.entries(run.vars ?? {}).filter(([name]) => !template.variables[name]?.sensitive)),
-        packages: tap.packages(),
-      };
+      const vars = Object.fromEntries(Object.entries(run.vars ?? {}).filter(([name]) => !template.variables[name]?.sensitive));
+      const manifest = { ...outcome.manifest, securityUpdate: run.securityUpdate, vars };
       await writeVersionManifest(ctx.stateRoot, manifest);
       run.manifest = manifest;
       const live = run.live;

@@ -34,6 +34,17 @@ function HistoryItem({ item }: { item: Item }) {
           {item.reused ? " (reused: same content)" : ""}
         </Text>
       );
+    case "evidence":
+      return (
+        <Box flexDirection="column">
+          {item.lines.map((line, i) => (
+            <Text key={i} dimColor={i > 0} wrap={i === 0 ? "wrap" : "truncate-end"}>
+              {i === 0 ? "  └ " : "    "}
+              {line}
+            </Text>
+          ))}
+        </Box>
+      );
     case "notice":
       return (
         <Text color={item.tone === "bad" ? "red" : "yellow"} wrap="wrap">

@@ -3,7 +3,7 @@
 
 import type { GateStatus, InstanceView, PhaseName, ResultEvent, RollEvent, TimedEvent } from "../../engine/events.js";
 import { eventMillis } from "../time.js";
-import { describeRebake } from "../plain/describe-event.js";
+import { rebakeLines } from "../rebake-lines.js";
 
 export const OUTPUT_TAIL_LINES = 8;
 const EVIDENCE_LINES = 6;
@@ -69,7 +69,9 @@ export interface RollbackView {
 export type HistoryLine =
   | { kind: "phase"; key: number; phase: PhaseView }
   | { kind: "image"; key: number; version: string; imageId: string; reused: boolean }
-  | { kind: "notice"; key: number; tone: "warning" | "bad"; text: string };
+  | { kind: "notice"; key: number; tone: "warning" | "bad"; text: string }
+  /** A rebake's verdict and package changes: evidence the reader scrolls back to. */
+  | { kind: "evidence"; key: number; lines: string[] };
 
 export interface ViewState {
   title: string;
@@ -81,6 +83,8 @@ export interface ViewState {
   provisioner?: ProvisionerView;
   image?: { version: string; imageId: string; reused: boolean };
   imageInHistory?: boolean;
+  /** A rebake's evidence, written to the history after the phase that produced it (like the image). */
+  evidence?: string[];
   refresh?: RefreshView;
   instances: InstanceView[];
   gates: GateView[];
@@ -99,7 +103,7 @@ export function reduceView(state: ViewState, event: TimedEvent): ViewState {
     case "phase-end": {
       const phases = endPhase(state.phases, event, eventMillis(event));
       const ended = phases.find((view) => view.phase === event.phase)!;
-      return flushImage(addHistory({ ...state, phases }, { kind: "phase", phase: ended }));
+      return flushEvidence(flushImage(addHistory({ ...state, phases }, { kind: "phase", phase: ended })));
     }
     case "log":
       if (event.level === "info") return { ...state, phases: noteOnRunningPhase(state.phases, event.message) };
@@ -138,11 +142,13 @@ export function reduceView(state: ViewState, event: TimedEvent): ViewState {
         ...state,
         rollback: { reason: event.reason, gate: event.gate, target: event.target, evidence: (event.evidence ?? []).slice(-EVIDENCE_LINES) },
       };
-    case "rebake":
-      return { ...state, phases: noteOnRunningPhase(state.phases, describeRebake(event)) };
+    case "rebake": {
+      const { type: _type, time: _time, ...summary } = event;
+      return { ...state, evidence: rebakeLines(summary) };
+    }
     case "result": {
       const { time: _time, ...result } = event;
-      return flushImage({ ...state, result });
+      return flushEvidence(flushImage({ ...state, result }));
     }
   }
 }
@@ -176,6 +182,11 @@ function noteOnRunningPhase(phases: PhaseView[], note: string): PhaseView[] {
 function flushImage(state: ViewState): ViewState {
   if (!state.image || state.imageInHistory !== false) return state;
   return addHistory({ ...state, imageInHistory: true }, { kind: "image", ...state.image });
+}
+
+function flushEvidence(state: ViewState): ViewState {
+  if (!state.evidence) return state;
+  return addHistory({ ...state, evidence: undefined }, { kind: "evidence", lines: state.evidence });
 }
 
 // Distributes Omit over the union, so each kind keeps its own fields.

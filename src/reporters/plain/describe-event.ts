@@ -3,6 +3,7 @@
 
 import type { InstanceView, RollEvent } from "../../engine/events.js";
 import { formatDuration } from "../format.js";
+import { rebakeLines } from "../rebake-lines.js";
 
 export function describeEvent(event: RollEvent): string[] {
   switch (event.type) {
@@ -32,17 +33,11 @@ export function describeEvent(event: RollEvent): string[] {
     case "rollback":
       return [`rolling back: ${event.reason}`, ...(event.evidence ?? []).map((line) => `    ${line}`)];
     case "rebake":
-      return [describeRebake(event)];
+      return rebakeLines(event);
     case "result":
       // The verdict line is worded by verdict.ts; the reporter prints it.
       return [];
   }
-}
-
-export function describeRebake(event: Extract<RollEvent, { type: "rebake" }>): string {
-  const { upgraded, added, removed } = event.packages;
-  const base = event.baseImage.from === event.baseImage.to ? `base ${event.baseImage.toName ?? event.baseImage.to} unchanged` : `base ${event.baseImage.fromName ?? event.baseImage.from ?? "(unknown)"} -> ${event.baseImage.toName ?? event.baseImage.to}`;
-  return `rebake ${event.baked ?? ""} vs ${event.previous ?? "nothing live"}: ${event.verdict}; ${base}; packages ${upgraded.length} upgraded, ${added.length} added, ${removed.length} removed`;
 }
 
 function describePhaseEnd(status: "ok" | "failed" | "skipped", durationMs: number, detail?: string): string {

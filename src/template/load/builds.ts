@@ -15,9 +15,8 @@ import { checkLocalFiles, checkRules, evaluateBody, stringList, type EvaluatedFi
 import type { DeclaredSource } from "./sources.js";
 import { didYouMean } from "./suggest.js";
 
-const BUILD_FIELDS = new Set(["name", "description", "sources", "source", "provisioner", "post-processor", "post-processors"]);
+const BUILD_FIELDS = new Set(["name", "description", "sources", "source", "provisioner", "post-processor", "post-processors", "error-cleanup-provisioner"]);
 const BUILD_UNSUPPORTED: Record<string, string> = {
-  "error-cleanup-provisioner": "roll always cleans up temporary resources itself",
   hcp_packer_registry: "roll keeps image versions in its own release store",
   dynamic: "dynamic blocks are supported inside sources and provisioners, not directly in build",
 };
@@ -42,7 +41,7 @@ export function evaluateBuild(block: Block, index: number, inputs: BuildInputs):
   if (block.labels.length > 0) diagnostics.add(new TemplateError("a build block takes no labels", block.pos));
   for (const item of block.body.items) {
     const field = item.kind === "attribute" ? item.name : item.type;
-    const isBlockField = ["source", "provisioner", "post-processor", "post-processors"].includes(field);
+    const isBlockField = ["source", "provisioner", "post-processor", "post-processors", "error-cleanup-provisioner"].includes(field);
     if (BUILD_UNSUPPORTED[field]) {
       diagnostics.add(new TemplateError(`"${field}" is not supported in build: ${BUILD_UNSUPPORTED[field]}`, item.pos, field));
     } else if (!BUILD_FIELDS.has(field)) {
@@ -68,10 +67,15 @@ export function evaluateBuild(block: Block, index: number, inputs: BuildInputs):
 
   const provisioners: ProvisionerConfig[] = [];
   const postProcessors: ProvisionerConfig[] = [];
+  let errorCleanup: ProvisionerConfig[] | undefined;
   let chain = 0;
   for (const item of block.body.items) {
     if (item.kind !== "block") continue;
-    if (item.type === "provisioner") {
+    if (item.type === "error-cleanup-provisioner") {
+      // Packer runs it when a provisioner fails, before the builder cleans up; a build has at most one.
+      if (errorCleanup) diagnostics.add(new TemplateError("a build has at most one error-cleanup-provisioner", item.pos, "error-cleanup-provisioner"));
+      else errorCleanup = stepBlock(item, "provisioner", provisionerSchemas, steps, inputs, allRefs);
+    } else if (item.type === "provisioner") {
       provisioners.push(...stepBlock(item, "provisioner", provisionerSchemas, steps, inputs, allRefs));
     } else if (item.type === "post-processor") {
       postProcessors.push(...stepBlock(item, "post-processor", postProcessorSchemas, steps, inputs, allRefs).map((config) => ({ ...config, chain })));
@@ -88,7 +92,14 @@ export function evaluateBuild(block: Block, index: number, inputs: BuildInputs):
       chain++;
     }
   }
-  return { name, position: block.pos, sources: sources.map((source) => source.config), provisioners, postProcessors };
+  return {
+    name,
+    position: block.pos,
+    sources: sources.map((source) => source.config),
+    provisioners,
+    postProcessors,
+    ...(errorCleanup && errorCleanup.length > 0 ? { errorCleanupProvisioners: errorCleanup } : {}),
+  };
 }
 
 function parseSourceRef(text: string): { type: string; name: string } | undefined {

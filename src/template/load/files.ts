@@ -1,5 +1,6 @@
 // Which files make up a template: one .pkr.hcl file, or every *.pkr.hcl in a folder plus its
-// *.auto.pkrvars.hcl files (Packer only loads those for a folder), in lexical order.
+// *.auto.pkrvars.hcl files (Packer only loads those for a folder), in lexical order. A single file may
+// also be a legacy JSON template.
 
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
@@ -18,7 +19,9 @@ export async function findTemplateFiles(target: string, cwd: string): Promise<Te
   const info = await stat(absolute).catch(() => undefined);
   if (!info) throw new TemplateError(`template not found: ${target}`, where);
   if (info.isFile()) {
-    if (absolute.endsWith(".json")) throw new TemplateError("JSON templates (.pkr.json) are not supported; use HCL (.pkr.hcl)", where);
+    // Legacy JSON templates (builders/provisioners) are read through an upgrade to HCL; Packer's
+    // HCL-in-JSON syntax (.pkr.json) is a different format, not read yet.
+    if (absolute.endsWith(".pkr.json")) throw new TemplateError("HCL-in-JSON templates (.pkr.json) are not supported; use HCL (.pkr.hcl)", where);
     return { root: path.dirname(absolute), templates: [absolute], autoVarFiles: [] };
   }
   const names = (await readdir(absolute)).sort();

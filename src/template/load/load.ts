@@ -9,7 +9,8 @@ import type { EvalContext } from "../eval/context.js";
 import { leafStrings } from "../eval/values.js";
 import { createRedactor, type Redactor } from "../../engine/redact.js";
 import type { Block } from "../syntax/ast.js";
-import { loadHclParser, parseHcl } from "../syntax/parser.js";
+import { loadHclParser } from "../syntax/parser.js";
+import { parseTemplateFile } from "./template-file.js";
 import type { BlockConfig, ImageTemplate, LoadOptions, SourcePosition, TemplateDiagnostic, Value } from "../types.js";
 import { evaluateBody, type EvaluatedFields } from "./blocks.js";
 import { evaluateBuild } from "./builds.js";
@@ -56,7 +57,7 @@ export async function checkTemplateAt(target: string, options: LoadOptions = {})
   const topLevel: Block[] = [];
   for (const file of files.templates) {
     const shown = displayPath(file, cwd);
-    const parsed = await parseHcl(await readFile(file, "utf8"), shown).catch((error: unknown) => {
+    const parsed = await parseTemplateFile(file, shown).catch((error: unknown) => {
       if (error instanceof TemplateError) return { body: { items: [], pos: error.pos }, syntaxErrors: [error] };
       throw error;
     });

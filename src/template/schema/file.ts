@@ -1,6 +1,6 @@
 // provisioner "file": uploads (or downloads) files and folders.
 
-import { provisionerCommonFields, provisionerCommonUnsupported } from "./provisioner-common.js";
+import { overrideRule, provisionerCommonFields } from "./provisioner-common.js";
 import { bool, string, strings, type BlockSchema } from "./types.js";
 
 export const fileSchema: BlockSchema = {
@@ -19,5 +19,5 @@ export const fileSchema: BlockSchema = {
   exclusive: [["source", "sources", "content"]],
   // Checked only for uploads of files that exist before the build (see checkLocalFiles).
   localFiles: ["source", "sources"],
-  unsupported: { ...provisionerCommonUnsupported },
+  rules: [overrideRule(() => fileSchema.fields)],
 };

@@ -1,6 +1,6 @@
 // provisioner "shell-local" and post-processor "shell-local": commands run on the machine running roll.
 
-import { provisionerCommonFields, provisionerCommonUnsupported } from "./provisioner-common.js";
+import { overrideRule, provisionerCommonFields } from "./provisioner-common.js";
 import { bool, fieldsOf, numbers, string, stringMap, strings, type BlockSchema } from "./types.js";
 
 const shellLocalFields = {
@@ -18,7 +18,7 @@ export const shellLocalSchema: BlockSchema = {
   oneOf: [["command", "inline", "script", "scripts"]],
   exclusive: [["command", "inline", "script", "scripts"]],
   localFiles: ["script", "scripts"],
-  unsupported: { ...provisionerCommonUnsupported },
+  rules: [overrideRule(() => shellLocalSchema.fields)],
 };
 
 export const shellLocalPostProcessorSchema: BlockSchema = {

@@ -1,6 +1,6 @@
 // provisioner "shell": commands run on the machine being built.
 
-import { provisionerCommonFields, provisionerCommonUnsupported } from "./provisioner-common.js";
+import { overrideRule, provisionerCommonFields } from "./provisioner-common.js";
 import { bool, fieldsOf, numbers, string, stringMap, strings, type BlockSchema } from "./types.js";
 
 export const shellSchema: BlockSchema = {
@@ -16,5 +16,5 @@ export const shellSchema: BlockSchema = {
   oneOf: [["inline", "script", "scripts"]],
   exclusive: [["inline", "script", "scripts"]],
   localFiles: ["script", "scripts"],
-  unsupported: { ...provisionerCommonUnsupported },
+  rules: [overrideRule(() => shellSchema.fields)],
 };

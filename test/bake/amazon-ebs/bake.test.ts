@@ -49,6 +49,7 @@ async function bake(id: string, overrides: Partial<BakeImageOptions> & { fields?
     clients: cloud.clients,
     source: source({ ami_name: `roll-test-${id}`, ...overrides.fields }),
     provisioners: overrides.provisioners ?? [],
+    errorCleanupProvisioners: overrides.errorCleanupProvisioners,
     templateRoot: root,
     app: "web",
     imageTags: { "roll:app": "web", "roll:version": "v7" },
@@ -125,12 +126,17 @@ describe("amazon-ebs bake", () => {
     expect(await leftovers(cloud.clients, second)).toEqual({ instances: [], keyPairs: [], securityGroups: [] });
   });
 
-  it("fails on a failing provisioner, naming it, and leaves nothing behind", async () => {
+  it("fails on a failing provisioner, naming it, runs the error-cleanup-provisioner on the machine first, and leaves nothing behind", async () => {
     const id = bakeId();
-    const { error, events } = await bake(id, { provisioners: [block("shell", { inline: ["echo about to fail", "exit 3"] }, 44)] });
+    const { error, events } = await bake(id, {
+      provisioners: [block("shell", { inline: ["echo about to fail", "exit 3"] }, 44)],
+      errorCleanupProvisioners: [block("shell", { inline: ["echo cleaning up on $(hostname)"] }, 50)],
+    });
     expect(isRollError(error) && error.code).toBe("provisioner-failed");
     expect((error as Error).message).toBe('provisioner "shell" #1 at line 44 failed: inline script exited with code 3');
-    expect(events.some((e) => e.type === "output" && e.line === "about to fail")).toBe(true);
+    // In order: the failure's output, the error-cleanup-provisioner's output, then the builder's clean-up.
+    const order = events.flatMap((e) => (e.type === "output" ? [e.line.replace(/ on .*/, " on <host>")] : e.type === "resource" && e.action === "deleted" ? [`deleted ${e.kind}`] : []));
+    expect(order.slice(0, 3)).toEqual(["about to fail", "cleaning up on <host>", "deleted instance"]);
     expect(await leftovers(cloud.clients, id)).toEqual({ instances: [], keyPairs: [], securityGroups: [] });
     expect(await imagesOfBake(cloud.clients, id)).toEqual([]);
   });

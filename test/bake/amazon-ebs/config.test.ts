@@ -34,6 +34,12 @@ describe("amazon-ebs config", () => {
     });
   });
 
+  it("accepts Packer's access fields and lists them as ignored, never their values", () => {
+    const config = parse({ ...base, custom_endpoint_ec2: "http://elsewhere.example", access_key: "AKIAEXAMPLE", secret_key: "s3cr3t", profile: "prod" });
+    expect(config.ignoredAccessFields).toEqual(["access_key", "secret_key", "profile", "custom_endpoint_ec2"]);
+    expect(parse(base).ignoredAccessFields).toEqual([]);
+  });
+
   it("checks ami_name, the source choice and aws_polling", () => {
     expect(message({ ...base, ami_name: "ab" })).toBe('source "amazon-ebs" "app": "ami_name" must be 3 to 128 characters long, got 2');
     expect(message({ ...base, ami_name: "web{1}" })).toContain("may only contain");

@@ -18,6 +18,10 @@ export interface AzureLaunch {
   /** base64, as sent. */
   customData?: string;
   hostname: string;
+  /** osProfile.adminUsername: the account the provisioning agent creates with the SSH keys and sudo. */
+  adminUser?: string;
+  /** Keep this private address (a reimaged scale-set instance keeps its own). */
+  ip?: string;
 }
 
 export function launchAzureInstance(face: AzureFace, launch: AzureLaunch): InstanceRecord {
@@ -42,7 +46,7 @@ export function launchAzureInstance(face: AzureFace, launch: AzureLaunch): Insta
     subnetId: "",
     vpcId: "",
     az: `${launch.location}-1`,
-    ip: cloud.allocateIp(),
+    ip: launch.ip ?? cloud.allocateIp(),
     ...(launch.customData ? { userData: launch.customData } : {}),
     state: "pending",
     stateSince: now,
@@ -50,6 +54,7 @@ export function launchAzureInstance(face: AzureFace, launch: AzureLaunch): Insta
     launchTime: now,
     tags: [],
     layers: [...launch.layers],
+    ...(launch.adminUser ? { adminUser: launch.adminUser } : {}),
   };
   cloud.state.instances[id] = record;
   cloud.changed();

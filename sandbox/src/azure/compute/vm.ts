@@ -151,6 +151,7 @@ registerType({
       publicKeys: publicKeysOf(osProfile),
       ...(customData ? { customData } : {}),
       hostname: computerName,
+      adminUser: String(osProfile.adminUsername),
     });
     const osDiskName = `${record.name}_OsDisk_1_${randomUUID().replace(/-/g, "")}`;
     const osDisk = obj(storage.osDisk);

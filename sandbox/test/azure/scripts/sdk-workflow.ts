@@ -1,8 +1,9 @@
 // The workflow roll's Azure path needs, run with the JavaScript Azure SDK (its own pollers) against the
 // sandbox, configured only by what `roll sandbox env` exports (AZURE_*, NODE_EXTRA_CA_CERTS):
 //   node --import tsx sandbox/test/azure/scripts/sdk-workflow.ts
-// VM from a marketplace image, SSH into it, generalize, capture to a gallery version. Prints one line
-// per step; the test (sdk-workflow.test.ts) reads them.
+// VM from a marketplace image, SSH into it, generalize, capture to a gallery version; then a scale set
+// from that version, rolled to a second version and to a third whose instances fail their health
+// probe (scale-set-steps.ts). Prints one line per step; the test (sdk-workflow.test.ts) reads them.
 
 import { ClientSecretCredential } from "@azure/identity";
 import { ResourceManagementClient } from "@azure/arm-resources";
@@ -10,6 +11,7 @@ import { NetworkManagementClient } from "@azure/arm-network";
 import { ComputeManagementClient } from "@azure/arm-compute";
 import ssh2 from "ssh2";
 import { sshExecAs } from "./ssh.js";
+import { bakeMoreVersions, rollScaleSet } from "./scale-set-steps.js";
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -74,7 +76,12 @@ async function main(): Promise<void> {
   say(`vm statuses: ${view.statuses?.map((s) => s.code).join(" ")}`);
   const ip = (await network.networkInterfaces.get(group, "bake-nic")).ipConfigurations![0]!.privateIPAddress!;
   if (process.env.SSH !== "off") {
-    const out = await sshExecAs(ip, "ubuntu", keys.private, "cat /etc/bake-marker; sudo -n true && echo sudo-ok; echo v1 > /etc/app-version");
+    // The app: a web root with a health page, served on every boot by rc.local.
+    const app = [
+      "mkdir -p /srv/www && echo v1 > /srv/www/version && echo ok > /srv/www/health",
+      `printf '#!/bin/sh\\ncd /srv/www && /usr/bin/python3 -m http.server 8080 --bind "$LOCAL_IPV4" >/dev/null 2>&1 &\\n' > /etc/rc.local && chmod +x /etc/rc.local`,
+    ].join(" && ");
+    const out = await sshExecAs(ip, "ubuntu", keys.private, `cat /etc/bake-marker; sudo -n true && echo sudo-ok; echo v1 > /etc/app-version; ${app}`);
     say(`ssh: ${out.trim().replace(/\n/g, " ")}`);
   }
 
@@ -98,6 +105,10 @@ async function main(): Promise<void> {
   }, poll);
   const replicated = await compute.galleryImageVersions.get(group, `gal_${session}`, "app", "1.0.0", { expand: "ReplicationStatus" });
   say(`gallery version ${version.name} ${version.provisioningState}, replication ${replicated.replicationStatus?.aggregatedState} in ${replicated.replicationStatus?.summary?.map((s) => s.region).join(",")}`);
+
+  const ctx = { compute, network, group, location, subnetId, nsgId: nsg.id!, gallery: `gal_${session}`, keys, poll, say };
+  await bakeMoreVersions(ctx, version.id!);
+  await rollScaleSet(ctx);
 
   await compute.virtualMachines.beginDeleteAndWait(group, "bake", poll);
   const left = [];
