@@ -1,12 +1,8 @@
-import { configDefaults, defineConfig } from "vitest/config";
+import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts", "test/**/*.test.tsx", "sandbox/test/**/*.test.ts"],
-    // The Terraform journey (v1 direct, adopted v2, failing v3, --to v1, each followed by a real
-    // `terraform plan`) takes over 20 minutes on this machine today: it runs on its own with
-    // `npm run test:terraform-journey` until the Terraform path is fast enough for CI's 30 minutes.
-    exclude: [...configDefaults.exclude, "test/e2e/terraform-journey.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",

@@ -37,7 +37,12 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export function withOnErrorPolicy<S>(steps: Step<S>[], options: OnErrorOptions, hooks: PolicyHooks<S>): Step<S>[] {
+/** What the policy decided, for the caller to report (filled in at the first cleanup after a failure). */
+export interface PolicyReport {
+  kept: LeftResource[];
+}
+
+export function withOnErrorPolicy<S>(steps: Step<S>[], options: OnErrorOptions, hooks: PolicyHooks<S>, report: PolicyReport = { kept: [] }): Step<S>[] {
   if (options.policy === "cleanup") return steps;
   let failure: unknown;
   let decision: Promise<OnErrorChoice> | undefined;
@@ -55,6 +60,7 @@ export function withOnErrorPolicy<S>(steps: Step<S>[], options: OnErrorOptions, 
       }
       if (choice === "abort") {
         const left = hooks.left(state);
+        report.kept.push(...left);
         for (const resource of left) emit({ type: "resource", action: "kept", kind: resource.kind, id: resource.id, detail: `on-error=${options.policy}${resource.detail ? `; ${resource.detail}` : ""}` });
         emit({
           type: "log",

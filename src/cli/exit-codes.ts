@@ -45,6 +45,8 @@ export function exitCodeForError(error: unknown): number {
   if (isAbort(error)) return EXIT.cancelled;
   if (isRollError(error)) {
     if (error.code === "locked") return EXIT.locked;
+    // 2 promises that nothing changed in the cloud; a run that left resources behind failed (1).
+    if (error.leftResources) return EXIT.releaseFailed;
     if (error.fault === "user") return EXIT.badInput;
     if (error.fault === "external") return EXIT.external;
     return EXIT.internal;

@@ -37,8 +37,9 @@ export async function runWithReporter(
     code = exitCodeForOutcome(result.outcome);
   } catch (error) {
     code = exitCodeForError(error);
+    // Said once, as the result's reason: every reporter shows it there (the plain and Ink verdict, the
+    // NDJSON result line).
     const message = describeError(error);
-    emit({ type: "log", level: "error", message });
     emit({
       type: "result",
       app: options.app ?? "",

@@ -121,11 +121,16 @@ export class RollError extends Error {
   readonly fault: Fault;
   readonly location?: Location;
   readonly hint?: string;
+  /**
+   * The run failed after leaving something in the cloud (e.g. --on-error=abort kept the builder): even
+   * a user's mistake is then not "bad input, nothing changed".
+   */
+  readonly leftResources: boolean;
 
   constructor(
     code: ErrorCode,
     message: string,
-    options: { fault?: Fault; cause?: unknown; location?: Location; hint?: string } = {},
+    options: { fault?: Fault; cause?: unknown; location?: Location; hint?: string; leftResources?: boolean } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = "RollError";
@@ -133,7 +138,16 @@ export class RollError extends Error {
     this.fault = options.fault ?? "internal";
     this.location = options.location;
     this.hint = options.hint;
+    this.leftResources = options.leftResources ?? false;
   }
+}
+
+/** The same error, marked as having left resources in the cloud. */
+export function withLeftResources(error: RollError): RollError {
+  if (error.leftResources) return error;
+  const marked = new RollError(error.code, error.message, { fault: error.fault, cause: error.cause, location: error.location, hint: error.hint, leftResources: true });
+  marked.stack = error.stack;
+  return marked;
 }
 
 export function isRollError(value: unknown): value is RollError {

@@ -127,9 +127,11 @@ export interface CreateInfraOptions {
 
 export function createInfra(choice: InfraChoice | undefined, clients: CloudClients, options: CreateInfraOptions): InfraPort {
   if (!choice || choice.kind === "direct") return createDirectApplier(clients);
-  // Against the sandbox, Terraform's provider needs some credentials (any non-empty pair works).
+  // Against the sandbox, Terraform's provider needs some credentials (any non-empty pair works), and
+  // no CA bundle: the sandbox speaks plain HTTP on a loopback address.
+  const { AWS_CA_BUNDLE: _noTls, ...plain } = process.env;
   const base = clients.target.kind === "sandbox"
-    ? { ...process.env, AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey, AWS_EC2_METADATA_DISABLED: "true" }
+    ? { ...plain, AWS_ACCESS_KEY_ID: SANDBOX_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: SANDBOX_CREDENTIALS.secretAccessKey, AWS_EC2_METADATA_DISABLED: "true" }
     : process.env;
   const location = terraformLocation(options.stateRoot, clients.target);
   const workDir = choice.workDir ?? location.workDir;

@@ -45,7 +45,7 @@ function appliesTo(entry: { only?: string[]; except?: string[] }, sourceKey: str
 }
 
 /** Finished images of the app (a killed bake's image is still marked temporary and never counts). */
-async function appImages(ctx: RunContext, app: string, extraFilters: { Name: string; Values: string[] }[] = []) {
+async function appImages(ctx: Pick<RunContext, "clients"> & { signal?: AbortSignal }, app: string, extraFilters: { Name: string; Values: string[] }[] = []) {
   const answer = await ctx.clients.ec2().send(
     new DescribeImagesCommand({
       Owners: ["self"],
@@ -122,6 +122,22 @@ export function pickReuse<T extends ReuseCandidate>(candidates: T[], liveImageId
   return [...candidates].sort((a, b) => versionNumber(b.version) - versionNumber(a.version))[0];
 }
 
+/**
+ * The finished version whose image has this content hash, to reuse instead of baking (deploy and
+ * `roll plan` decide with this one function).
+ */
+export async function findReusableImage(
+  ctx: Pick<RunContext, "clients"> & { signal?: AbortSignal },
+  app: string,
+  hash: string,
+  liveImageId: string | undefined,
+): Promise<{ imageId: string; version: string } | undefined> {
+  const twins = (await appImages(ctx, app, [{ Name: `tag:${TAG_CONTENT_HASH}`, Values: [hash] }])).filter(
+    (image): image is typeof image & { version: string } => image.state === "available" && Boolean(image.version) && !image.temporary,
+  );
+  return pickReuse(twins, liveImageId);
+}
+
 export async function bakeOrReuse(ctx: RunContext, options: BakeOrReuseOptions): Promise<BakeOutcome> {
   const { app, template, store } = options;
   const reuseKey = needsReuseKey(template) ? await ensureReuseKey(ctx.stateRoot, app) : undefined;
@@ -130,11 +146,8 @@ export async function bakeOrReuse(ctx: RunContext, options: BakeOrReuseOptions):
   await warnAboutLeftovers(ctx, app, [inputs.region]);
 
   if (!options.force) {
-    const twins = (await appImages(ctx, app, [{ Name: `tag:${TAG_CONTENT_HASH}`, Values: [hash] }])).filter(
-      (image): image is typeof image & { version: string } => image.state === "available" && Boolean(image.version) && !image.temporary,
-    );
     const live = liveVersion(await store.read());
-    const same = pickReuse(twins, live?.imageId);
+    const same = await findReusableImage(ctx, app, hash, live?.imageId);
     if (same && options.deploying && live && same.imageId !== live.imageId && versionNumber(same.version) < versionNumber(live.version)) {
       throw new RollError(
         "reuse-older-than-live",

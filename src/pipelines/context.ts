@@ -16,7 +16,7 @@ export interface RunContext {
   infra?: InfraChoice;
 }
 
-/** Runs one phase, announcing its start and end, and records its duration. */
+/** Runs one phase, announcing its start and end, and records its duration. Errors go on to the caller. */
 export async function inPhase<T>(
   ctx: Pick<RunContext, "emit">,
   durations: Record<string, number>,
@@ -35,7 +35,8 @@ export async function inPhase<T>(
   } catch (error) {
     const durationMs = Date.now() - started;
     durations[phase] = (durations[phase] ?? 0) + durationMs;
-    ctx.emit({ type: "phase-end", phase, status: "failed", durationMs, detail: error instanceof Error ? error.message : String(error) });
+    // The error itself goes on to the run's result, which says it once: the phase only says it failed.
+    ctx.emit({ type: "phase-end", phase, status: "failed", durationMs });
     throw error;
   }
 }

@@ -16,7 +16,7 @@ export interface LaunchTemplateTarget {
 }
 
 export async function existingLaunchTemplateVersion(
-  ctx: RunContext,
+  ctx: Pick<RunContext, "clients">,
   state: ReleaseState,
   record: VersionRecord,
 ): Promise<LaunchTemplateTarget | undefined> {

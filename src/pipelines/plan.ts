@@ -2,15 +2,16 @@
 // reads the cloud and writes nothing; `roll deploy` shares the same decisions.
 
 import { dataSourceResolver } from "../bake/data-sources/index.js";
-import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
 import { checkInfraChoice, createInfra, infraName, infraSynthOptions, type InfraKind, type ResourceChange } from "../infra/index.js";
 import { readReuseKey } from "../releases/reuse-key.js";
-import { createReleaseStore, liveVersion } from "../releases/store.js";
+import { createReleaseStore, findVersion, liveVersion } from "../releases/store.js";
 import { describeFleet } from "../rollout/fleet.js";
 import { loadApp, synthesizeApp } from "../stack/index.js";
 import { loadTemplate } from "../template/index.js";
-import { pickReuse, resolveBakeInputs, TAG_APP, TAG_CONTENT_HASH, TAG_VERSION } from "./bake.js";
+import { findReusableImage, resolveBakeInputs } from "./bake.js";
 import type { RunContext } from "./context.js";
+import { existingLaunchTemplateVersion } from "./launch-template-target.js";
+import { instancesToReplace } from "./refresh-decision.js";
 import { chooseInputs } from "./release-inputs.js";
 
 /** Stands in for the image a deploy would bake, so the plan can show the launch-template change. */
@@ -43,24 +44,12 @@ export async function planDeploy(
   const inputs = await chooseInputs(ctx.projectRoot, live, request);
   const template = await loadTemplate(`${ctx.projectRoot}/${app.template}`, { vars: inputs.vars, varFiles: inputs.varFiles, resolveData: dataSourceResolver(ctx.clients) });
   const hash = (await resolveBakeInputs(ctx, template, `${ctx.projectRoot}/${app.template}`, await readReuseKey(ctx.stateRoot, app.name))).contentHash;
-  const images = await ctx.clients.ec2().send(
-    new DescribeImagesCommand({
-      Owners: ["self"],
-      Filters: [
-        { Name: `tag:${TAG_APP}`, Values: [app.name] },
-        { Name: `tag:${TAG_CONTENT_HASH}`, Values: [hash] },
-        { Name: "state", Values: ["available"] },
-      ],
-    }),
-  );
-  // A killed bake's image still carries roll:temporary: it is a leftover, not a version to reuse.
-  const twins = (images.Images ?? [])
-    .filter((image) => !image.Tags?.some((tag) => tag.Key === "roll:temporary" && tag.Value === "true"))
-    .map((image) => ({ image, imageId: image.ImageId!, version: image.Tags?.find((tag) => tag.Key === TAG_VERSION)?.Value ?? "" }))
-    .filter((twin) => twin.version !== "");
-  const existing = pickReuse(twins, live?.imageId)?.image;
-  const reuse = existing?.Tags?.find((tag) => tag.Key === TAG_VERSION)?.Value;
-  const imageId = existing?.ImageId ?? IMAGE_TO_BE_BAKED;
+  // The same decisions deploy makes: which image (reuse or bake), which launch-template version the
+  // group moves to (a known version's own, when it still exists), and so which instances a refresh replaces.
+  const existing = await findReusableImage(ctx, app.name, hash, live?.imageId);
+  const imageId = existing?.imageId ?? IMAGE_TO_BE_BAKED;
+  const record = existing ? findVersion(state, existing.version) : undefined;
+  const target = record ? await existingLaunchTemplateVersion(ctx, state, record) : undefined;
 
   const stack = synthesizeApp(app, {
     app: app.name,
@@ -69,15 +58,15 @@ export async function planDeploy(
     groupLaunchTemplateVersion: live?.launchTemplateVersion,
   }, infraSynthOptions(ctx.infra, ctx.clients.target));
   const plan = await createInfra(ctx.infra, ctx.clients, { stateRoot: ctx.stateRoot }).plan(stack);
-  const fleet = state.groupName ? await describeFleet(ctx.clients, state.groupName, () => undefined) : undefined;
-  const toReplace = (fleet?.instances ?? []).filter((instance) => instance.imageId !== imageId).length;
+  const fleet = await describeFleet(ctx.clients, target?.groupName ?? stack.group.name, () => undefined);
+  const toReplace = instancesToReplace(fleet?.instances ?? [], target?.version).length;
   return {
     app: app.name,
     live: state.live ?? null,
-    bake: { needed: !existing, reuse, imageId: existing?.ImageId },
+    bake: { needed: !existing, reuse: existing?.version, imageId: existing?.imageId },
     changes: plan.changes,
     resources: plan.resources,
-    refresh: { needed: toReplace > 0 && live !== undefined, instancesToReplace: toReplace },
+    refresh: { needed: toReplace > 0, instancesToReplace: toReplace },
     infra: infraName(ctx.infra),
     ...(notice ? { notice } : {}),
     ...(inputs.from ? { inputsFrom: inputs.from } : {}),

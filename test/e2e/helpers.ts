@@ -16,7 +16,7 @@ export const projectRoot = resolve(import.meta.dirname, "../..");
 
 export { uniqueIpPrefix };
 
-export async function startTestCloud(options: Pick<SandboxOptions, "faults"> = {}) {
+export async function startTestCloud(options: Pick<SandboxOptions, "faults" | "timing"> = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), "roll-e2e-sandbox-"));
   const sandbox = await startSandbox({ dataDir, port: 0, ipPrefix: uniqueIpPrefix(), ...options });
   const clients = cloudClients({ kind: "sandbox", region: sandbox.region, endpoint: sandbox.endpoint });

@@ -14,6 +14,8 @@ export interface TempApp {
   size?: number;
   /** Extra AsgService props as TypeScript source, e.g. `healthCheckType: "ELB"`. */
   extraProps?: string;
+  /** Extra defineApp settings as TypeScript source, e.g. `rebake: { … },`. */
+  extraApp?: string;
   /** The template, relative to the project (default templates/demo.pkr.hcl; the test writes others). */
   template?: string;
 }
@@ -44,6 +46,7 @@ export default defineApp({
     });
   },
   rollout: ${JSON.stringify(app.rollout)},
+  ${app.extraApp ?? ""}
 });
 `,
     );

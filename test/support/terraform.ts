@@ -3,7 +3,7 @@
 // `terraform` is on PATH and fails (never skips) when it cannot run there: a missing mirror offline is
 // then roll's clear "provider missing" error. Only a machine without the binary skips, and says so.
 
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 
 /** The offline mirror roll is pointed at (ROLL_TERRAFORM_PLUGIN_DIR), as .ci/run and the README set it. */
@@ -41,13 +41,20 @@ export function realTerraformTests(what: string): boolean {
 /**
  * `terraform plan -detailed-exitcode` in an app's working directory, as a user would run it there:
  * 0 means the cloud matches the stack, 2 means changes, 1 an error. Returns the code and the output.
+ * Asynchronous on purpose: the tests' sandbox serves Terraform's API calls from this same process, so
+ * a synchronous spawn would block it and the plan would hang retrying calls nobody answers.
  */
-export function terraformPlanExitCode(dir: string, env: NodeJS.ProcessEnv): { code: number | null; output: string } {
-  const run = spawnSync("terraform", ["plan", "-detailed-exitcode", "-input=false", "-no-color", "-lock=false"], {
-    cwd: dir,
-    env: { ...process.env, ...env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" },
-    encoding: "utf8",
-    timeout: 540_000,
+export function terraformPlanExitCode(dir: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("terraform", ["plan", "-detailed-exitcode", "-input=false", "-no-color", "-lock=false"], {
+      cwd: dir,
+      env: { ...process.env, ...env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, output }));
   });
-  return { code: run.status, output: `${run.stdout}\n${run.stderr}` };
 }

@@ -19,7 +19,15 @@ describe("templates/demo.pkr.hcl", () => {
     expect(template.variables.healthy!.value).toBe(false);
     const build = template.builds[0]!;
     expect(build.sources[0]!.fields.ami_name).toBe(`demo-v7-${now.getTime() / 1000}`);
-    expect(build.provisioners[1]!.fields.environment_vars).toEqual(["DEMO_VERSION=v7", "DEMO_HEALTHY=false"]);
+    expect(build.provisioners[1]!.fields.environment_vars).toEqual([
+      "DEMO_VERSION=v7",
+      "DEMO_HEALTHY=false",
+      "DEMO_UNHEALTHY_STATUS=500",
+      "DEMO_UNHEALTHY_SHARE=",
+      "DEMO_UNHEALTHY_AFTER=0",
+      "DEMO_BOOT_DELAY=0",
+      "DEMO_PORT=8080",
+    ]);
   });
 
   it("rejects a healthy value that is not a bool", async () => {

@@ -2,14 +2,14 @@
 // provisioner before touching the cloud, then runs the steps; temporaries are always removed, the
 // image only when the bake failed or was cancelled. Every event passes through the redactor.
 
-import { RollError, isRollError, userError } from "../../engine/errors.js";
+import { RollError, isRollError, userError, withLeftResources } from "../../engine/errors.js";
 import type { EventSink } from "../../engine/events.js";
 import { redactingSink, type Redactor } from "../../engine/redact.js";
 import { runSteps } from "../../engine/steps.js";
 import type { CloudClients } from "../../cloud/target.js";
 import type { BlockConfig, ProvisionerConfig } from "../../template/types.js";
 import { randomUUID } from "node:crypto";
-import { withOnErrorPolicy, type OnErrorOptions } from "../on-error.js";
+import { withOnErrorPolicy, type OnErrorOptions, type PolicyReport } from "../on-error.js";
 import { preparePostProcessors } from "../post-processors/index.js";
 import { prepareProvisioners, provisionersFor } from "../provisioners/prepare.js";
 import { checkTargetSupport } from "./capabilities.js";
@@ -63,6 +63,7 @@ const BAKE_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/;
 
 export async function bakeImage(options: BakeImageOptions): Promise<BakeResult> {
   const emit = redactingSink(options.emit, options.redact);
+  const policyReport: PolicyReport = { kept: [] };
   try {
     if (options.source.type !== "amazon-ebs") {
       throw userError("unsupported-builder", `source type "${options.source.type}" is not supported by this builder (amazon-ebs)`, options.source.position);
@@ -96,7 +97,7 @@ export async function bakeImage(options: BakeImageOptions): Promise<BakeResult> 
       copies: {},
       durationMs: {},
     };
-    const steps = withOnErrorPolicy(EBS_STEPS.map(timed), options.onError ?? { policy: "cleanup" }, ebsPolicyHooks);
+    const steps = withOnErrorPolicy(EBS_STEPS.map(timed), options.onError ?? { policy: "cleanup" }, ebsPolicyHooks, policyReport);
     await runSteps(steps, state, { signal: options.signal, emit });
     // The "image" event is the caller's to emit: it knows the version the image becomes.
     return {
@@ -113,6 +114,10 @@ export async function bakeImage(options: BakeImageOptions): Promise<BakeResult> 
     if (error instanceof Error) error.message = options.redact(error.message);
     if (options.signal.aborted && !(isRollError(error) && error.code === "cancelled")) {
       throw new RollError("cancelled", "cancelled by the user", { fault: "user", cause: error });
+    }
+    // --on-error=abort kept the builder and its temporaries: the cloud changed, whoever was at fault.
+    if (policyReport.kept.length > 0) {
+      throw withLeftResources(isRollError(error) ? error : new RollError("image-failed", error instanceof Error ? error.message : String(error), { fault: "external", cause: error }));
     }
     throw error;
   }

@@ -25,6 +25,7 @@ import { toAppliedChange } from "./messages.js";
 import { parseJsonPlan, replacementReasons, versionNumber } from "./plan-json.js";
 import { outputsFromJson, outputsFromState } from "./outputs.js";
 import type { UiMessage } from "./ui-messages.js";
+import { acquireProviderServer } from "./provider-server.js";
 import { readLocalState, prepareWorkDir, type AppWorkDir, type ImportBlock } from "./workdir.js";
 
 export interface CommandRecord {
@@ -49,6 +50,8 @@ export interface TerraformInfraOptions {
   /** What of the stack exists in the cloud already, to adopt with import blocks. */
   findExisting?: (stack: SynthesizedStack, signal?: AbortSignal) => Promise<ImportBlock[]>;
   onCommand?: (record: CommandRecord) => void;
+  /** Run the commands against one shared provider server (provider-server.ts); default true. */
+  shareProvider?: boolean;
 }
 
 const PLAN_FILE = "roll.tfplan";
@@ -67,12 +70,15 @@ export function createTerraformInfra(options: TerraformInfraOptions): InfraPort 
   let binary: TerraformBinary | undefined;
   const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), TF_IN_AUTOMATION: "1", TF_INPUT: "0", CHECKPOINT_DISABLE: "1" };
 
-  function context(dir: string, extra: InfraOptions): CommandContext {
+  /** A command's context; in a prepared working directory, with its shared provider (see provider-server.ts). */
+  function context(where: string | AppWorkDir, extra: InfraOptions): CommandContext {
     binary ??= findTerraformBinary(options.binary, options.env ?? process.env);
+    const dir = typeof where === "string" ? where : where.dir;
+    const reattach = typeof where === "string" ? undefined : where.provider?.reattach;
     return {
       binary,
       cwd: dir,
-      env,
+      env: reattach ? { ...env, TF_REATTACH_PROVIDERS: reattach } : env,
       signal: extra.signal,
       onMessage: extra.onMessage,
       graceMs: options.graceMs,
@@ -108,8 +114,11 @@ export function createTerraformInfra(options: TerraformInfraOptions): InfraPort 
     return inState ? existing.filter((block) => !inState.has(block.to)) : existing;
   }
 
-  /** The working directory, initialised, with a dead run's terraform ended. */
-  async function ready(stack: SynthesizedStack, extra: InfraOptions, imports: ImportBlock[] = []): Promise<{ workDir: AppWorkDir; stale?: CommandNote }> {
+  /**
+   * The working directory, initialised, with a dead run's terraform ended and a provider server for
+   * the commands that follow: call `done` when they have run.
+   */
+  async function ready(stack: SynthesizedStack, extra: InfraOptions, imports: ImportBlock[] = []): Promise<{ workDir: AppWorkDir; stale?: CommandNote; done: () => void }> {
     const ctx = context(options.workDir, extra);
     const workDir = prepareWorkDir(options.workDir, stack, options.backend, ctx.binary.path, { imports, env });
     const stale = staleCommand(workDir.dir);
@@ -118,7 +127,8 @@ export function createTerraformInfra(options: TerraformInfraOptions): InfraPort 
       clearCommandNote(workDir.dir);
     }
     if (workDir.needsInit()) await runInit(workDir, extra);
-    return { workDir, stale };
+    if (options.shareProvider !== false) workDir.provider = await acquireProviderServer(workDir.dir, env, extra.signal);
+    return { workDir, stale, done: () => workDir.provider?.release() };
   }
 
   /**
@@ -137,7 +147,7 @@ export function createTerraformInfra(options: TerraformInfraOptions): InfraPort 
       const lock = lockText !== undefined ? parseLockInfo(lockText) : undefined;
       if (!stale || !lock || !lockOwnedBy(lock, stale)) throw error;
       extra.onMessage?.({ kind: "log", level: "warn", message: `cleared the state lock ${lock.id} left by a killed roll run (${stale.command}, pid ${stale.rollPid})` });
-      await timed("force-unlock", () => runPlain(context(workDir.dir, extra), ["force-unlock", "-force", lock.id]));
+      await timed("force-unlock", () => runPlain(context(workDir, extra), ["force-unlock", "-force", lock.id]));
       return run(() => undefined);
     }
   }
@@ -150,7 +160,7 @@ export function createTerraformInfra(options: TerraformInfraOptions): InfraPort 
       timed("plan", () =>
         runStreamed(
           {
-            ...context(workDir.dir, extra),
+            ...context(workDir, extra),
             onUiMessage: (message) => {
               onLock(message);
               if (message.type === "planned_change") {
@@ -176,7 +186,7 @@ export function createTerraformInfra(options: TerraformInfraOptions): InfraPort 
     const guarded = stack.resources.filter((r) => GUARDED_TYPES.has(r.type)).map((r) => r.address);
     const destructive = guarded.filter((address) => ["replace", "delete", "remove"].includes(planned.actions.get(address) ?? ""));
     if (destructive.length === 0) return;
-    const shown = await timed("show", () => runPlain(context(workDir.dir, extra), ["show", "-json", "-no-color", PLAN_FILE]));
+    const shown = await timed("show", () => runPlain(context(workDir, extra), ["show", "-json", "-no-color", PLAN_FILE]));
     const reasons = replacementReasons(shown).filter((r) => destructive.includes(r.address));
     rmSync(join(workDir.dir, PLAN_FILE), { force: true });
     const words = reasons.map((r) => `${r.address} would be ${r.action === "delete" ? "destroyed" : "replaced"}${r.reason ? `: ${r.reason}` : ""}`).join("; ");
@@ -187,15 +197,14 @@ export function createTerraformInfra(options: TerraformInfraOptions): InfraPort 
   }
 
   async function readOutputs(stack: SynthesizedStack, workDir: AppWorkDir, extra: InfraOptions): Promise<StackOutputs> {
-    const ctx = context(workDir.dir, extra);
+    const ctx = context(workDir, extra);
     const fromOutputs = outputsFromJson(await timed("output", () => runPlain(ctx, ["output", "-json", "-no-color"])));
     if (fromOutputs) return fromOutputs;
     return outputsFromState(await timed("show", () => runPlain(ctx, ["show", "-json", "-no-color"])), stack);
   }
 
   async function output(stack: SynthesizedStack, extra: InfraOptions = {}): Promise<StackOutputs> {
-    const { workDir } = await ready(stack, extra);
-    return readOutputs(stack, workDir, extra);
+    return inWorkDir(stack, extra, [], (workDir) => readOutputs(stack, workDir, extra));
   }
 
   /**
@@ -224,7 +233,7 @@ export function createTerraformInfra(options: TerraformInfraOptions): InfraPort 
       timed("apply", () =>
         runStreamed(
           {
-            ...context(workDir.dir, extra),
+            ...context(workDir, extra),
             onUiMessage: (message: UiMessage) => {
               onLock(message);
               if (message.type === "planned_change") actions.set(message.change.resource.addr, message.change.action);
@@ -267,52 +276,65 @@ export function createTerraformInfra(options: TerraformInfraOptions): InfraPort 
       return { address: r.address, type: r.type, name: r.name ?? r.address, action, attributes: [], ...(imports.has(r.address) ? { importing: true } : {}) };
     });
 
+  /** Runs `body` in the prepared working directory, then lets the provider server go. */
+  async function inWorkDir<T>(stack: SynthesizedStack, extra: InfraOptions, imports: ImportBlock[], body: (workDir: AppWorkDir, stale?: CommandNote) => Promise<T>): Promise<T> {
+    const { workDir, stale, done } = await ready(stack, extra, imports);
+    try {
+      return await body(workDir, stale);
+    } finally {
+      done();
+    }
+  }
+
   return {
     async init(stack, extra = {}) {
-      const { workDir } = await ready(stack, extra);
-      if (!workDir.needsInit()) return;
-      await runInit(workDir, extra);
+      const ctx = context(options.workDir, extra);
+      const workDir = prepareWorkDir(options.workDir, stack, options.backend, ctx.binary.path, { env });
+      if (workDir.needsInit()) await runInit(workDir, extra);
     },
 
     async plan(stack, extra = {}) {
-      const { workDir } = await ready(stack, extra, await importsFor(stack, extra));
-      const ctx = context(workDir.dir, extra);
-      const file = join(workDir.dir, PLAN_FILE);
-      try {
-        // A plan only reads: no state lock, so `roll plan` works while a deploy of the app runs.
-        await timed("plan", () => runStreamed(ctx, ["plan", "-input=false", "-json", "-lock=false", `-out=${PLAN_FILE}`]));
-        return parseJsonPlan(await timed("show", () => runPlain(ctx, ["show", "-json", "-no-color", PLAN_FILE]))).plan;
-      } finally {
-        rmSync(file, { force: true });
-      }
+      return inWorkDir(stack, extra, await importsFor(stack, extra), async (workDir) => {
+        const ctx = context(workDir, extra);
+        try {
+          // A plan only reads: no state lock, so `roll plan` works while a deploy of the app runs.
+          await timed("plan", () => runStreamed(ctx, ["plan", "-input=false", "-json", "-lock=false", `-out=${PLAN_FILE}`]));
+          return parseJsonPlan(await timed("show", () => runPlain(ctx, ["show", "-json", "-no-color", PLAN_FILE]))).plan;
+        } finally {
+          rmSync(join(workDir.dir, PLAN_FILE), { force: true });
+        }
+      });
     },
 
     async apply(stack, extra: ApplyOptions = {}): Promise<ApplyResult> {
+      const imports = await importsFor(stack, extra);
       if (extra.reconcile) {
         // Only the group's pinned version differs from what this run applied a moment ago, and the
         // run itself moved the group there: no refresh, no saved plan, one command.
-        const { workDir, stale } = await ready(stack, extra, await importsFor(stack, extra));
-        const applied = await runApply(workDir, stale, extra, ["apply", "-input=false", "-json", "-auto-approve", "-refresh=false"], writeDetails(stack));
+        return inWorkDir(stack, extra, imports, async (workDir, stale) => {
+          const applied = await runApply(workDir, stale, extra, ["apply", "-input=false", "-json", "-auto-approve", "-refresh=false"], writeDetails(stack));
+          const outputs = applied.outputs ?? (await readOutputs(stack, workDir, extra));
+          const resources = streamedResources(stack, applied.actions, new Set());
+          return result(stack, outputs, applied.actions, { changes: resources.filter((r) => r.action !== "no-op").length, resources });
+        });
+      }
+      return inWorkDir(stack, extra, imports, async (workDir, stale) => {
+        const details = writeDetails(stack);
+        const planned = await streamPlan(workDir, stale, extra, []);
+        await guardReplacement(stack, workDir, planned, extra);
+        let applied: { outputs?: StackOutputs; actions: Map<string, string> };
+        try {
+          // Applied even with no changes: Terraform then saves the refreshed state, so that outputs
+          // (e.g. the group's version after an instance refresh moved it) match the cloud.
+          applied = await runApply(workDir, undefined, extra, ["apply", "-input=false", "-json", PLAN_FILE], details);
+        } finally {
+          rmSync(join(workDir.dir, PLAN_FILE), { force: true });
+        }
         const outputs = applied.outputs ?? (await readOutputs(stack, workDir, extra));
-        const resources = streamedResources(stack, applied.actions, new Set());
-        return result(stack, outputs, applied.actions, { changes: resources.filter((r) => r.action !== "no-op").length, resources });
-      }
-      const { workDir, stale } = await ready(stack, extra, await importsFor(stack, extra));
-      const details = writeDetails(stack);
-      const planned = await streamPlan(workDir, stale, extra, []);
-      await guardReplacement(stack, workDir, planned, extra);
-      let applied: { outputs?: StackOutputs; actions: Map<string, string> };
-      try {
-        // Applied even with no changes: Terraform then saves the refreshed state, so that outputs
-        // (e.g. the group's version after an instance refresh moved it) match the cloud.
-        applied = await runApply(workDir, undefined, extra, ["apply", "-input=false", "-json", PLAN_FILE], details);
-      } finally {
-        rmSync(join(workDir.dir, PLAN_FILE), { force: true });
-      }
-      const outputs = applied.outputs ?? (await readOutputs(stack, workDir, extra));
-      const actions = new Map([...planned.actions, ...applied.actions]);
-      const resources = streamedResources(stack, planned.actions, planned.imports);
-      return result(stack, outputs, actions, { changes: planned.changes, resources });
+        const actions = new Map([...planned.actions, ...applied.actions]);
+        const resources = streamedResources(stack, planned.actions, planned.imports);
+        return result(stack, outputs, actions, { changes: planned.changes, resources });
+      });
     },
 
     output,

@@ -93,7 +93,10 @@ export interface LockInfo {
 }
 
 /** Reads Terraform's "Lock Info:" block (in the diagnostic of a failed lock) . */
-export function parseLockInfo(text: string): LockInfo | undefined {
+export function parseLockInfo(whole: string): LockInfo | undefined {
+  // Only the block itself: the S3 backend's error before it also names an ID (the lock it tried to take).
+  const at = whole.indexOf("Lock Info:");
+  const text = at >= 0 ? whole.slice(at) : whole;
   const id = /ID:\s+(\S+)/.exec(text)?.[1];
   if (!id) return undefined;
   const who = /Who:\s+(\S+)/.exec(text)?.[1];

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SynthesizedStack, TerraformJson } from "../../stack/synthesized.js";
 import { backendBlock, type BackendConfig } from "./backend.js";
+import type { ProviderServer } from "./provider-server.js";
 
 export const CONFIG_FILE = "cdk.tf.json";
 const INIT_NOTE = ".roll-init";
@@ -23,6 +24,8 @@ export interface AppWorkDir {
   /** Whether `init` must run before plan/apply. */
   needsInit(): boolean;
   markInitialized(): void;
+  /** The provider server this call's commands use, if one runs (set after init). */
+  provider?: ProviderServer;
 }
 
 export function appDir(workDir: string, app: string): string {

@@ -10,6 +10,7 @@ import { describeFleet } from "../../rollout/fleet.js";
 import { startRefresh } from "../../rollout/refresh.js";
 import { watchRollout } from "../../rollout/watch.js";
 import { inPhase } from "../context.js";
+import { instancesToReplace } from "../refresh-decision.js";
 import { abandonRefresh, rollBack, type RolloutVerdict } from "../roll-back.js";
 import { recorded, stepRunContext, type ReleaseRun } from "./state.js";
 
@@ -23,7 +24,7 @@ export const stepRefresh: Step<ReleaseRun> = {
     const liveLaunchTemplateVersion = run.live?.launchTemplateVersion;
     run.verdict = await inPhase(ctx, run.durations, "refresh", "instance refresh behind health gates", async (): Promise<RolloutVerdict> => {
       const fleetNow = await describeFleet(ctx.clients, target.groupName, () => undefined);
-      const stale = (fleetNow?.instances ?? []).some((instance) => instance.launchTemplateVersion !== target.version);
+      const stale = instancesToReplace(fleetNow?.instances ?? [], target.version).length > 0;
       const refreshId = !stale
         ? undefined
         : await startRefresh(ctx.clients, {

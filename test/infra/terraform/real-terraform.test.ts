@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
-import { DescribeImagesCommand } from "@aws-sdk/client-ec2";
+import { DescribeImagesCommand, DescribeLaunchTemplatesCommand } from "@aws-sdk/client-ec2";
+import { isRollError } from "../../../src/engine/errors.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import demo from "../../../stacks/demo.js";
 import { cloudClients } from "../../../src/cloud/target.js";
@@ -59,5 +60,17 @@ describe.skipIf(!available)("terraform apply against the sandbox (real binary)",
     const plan = await infra.plan(stackFor(1));
     expect(plan.changes).toBe(0);
     expect(plan.resources.map((r) => r.action)).toEqual(["no-op", "no-op"]);
+  });
+
+  it("stops before apply when the plan would replace the launch template, naming Terraform's reason", { timeout: 300_000 }, async () => {
+    // A new name cannot be changed in place: Terraform would destroy the template the group runs on.
+    const renamed = stackFor(1);
+    Object.values(renamed.json.resource!.aws_launch_template!)[0]!.name = "roll-demo-renamed";
+    const error = await infra.apply(renamed).then(() => undefined, (e: unknown) => e);
+    expect(isRollError(error) && error.code).toBe("replace-refused");
+    expect((error as Error).message).toMatch(/aws_launch_template\.\S+ would be replaced: .*name/);
+    // Nothing was applied: the cloud still has the template under its old name, and the state agrees.
+    const templates = await cloud.ec2.send(new DescribeLaunchTemplatesCommand({}));
+    expect(templates.LaunchTemplates!.map((t) => t.LaunchTemplateName)).toEqual(["roll-demo"]);
   });
 });
